@@ -1,0 +1,54 @@
+// The contract between the engine (main thread) and the router (worker thread).
+import type { AppSettings, AppStats, DynoState } from '../../../shared/types.js';
+
+export interface RouterOptions {
+  /** Shared port for host-routed traffic (`<app>.localhost:<port>`). 0 = any free port (tests). */
+  port: number;
+  /** 127.0.0.1 unless the user opted in to LAN access ('0.0.0.0'). */
+  host: string;
+  requestTimeoutMs: number;
+  bootTimeoutMs: number;
+  /** Ports the router must never forward to (dashboard, anything of the engine's own). */
+  forbiddenPorts: number[];
+}
+
+export interface RouteDyno {
+  /** "web.1" */
+  name: string;
+  port: number;
+  state: DynoState;
+}
+
+export interface RouteApp {
+  name: string;
+  /** The app's own listening port (stable, persisted by the engine). 0 = none. */
+  port: number;
+  settings: AppSettings;
+  /** Web dynos only. Only `up` ones get new requests. */
+  dynos: RouteDyno[];
+}
+
+/** One request's log line, without the timestamp/prefix: the engine adds `<time> dynodesk[router]: `. */
+export interface RouterLogLine {
+  app: string;
+  /** epoch ms */
+  time: number;
+  text: string;
+}
+
+export interface RouterHandle {
+  /** The shared port actually bound. */
+  readonly port: number;
+  /** Replace the whole routing table; app ports are opened/closed to match. */
+  setTable(apps: RouteApp[]): Promise<void>;
+  /**
+   * Take a dyno out of rotation (if it isn't already) and resolve when its in-flight requests
+   * and proxied WebSockets have finished, or after timeoutMs.
+   */
+  drain(app: string, dyno: string, timeoutMs: number): Promise<void>;
+  /** Latest aggregated stats (refreshed by the worker at most 4 times a second). */
+  stats(app: string): AppStats;
+  onStats(listener: (app: string, stats: AppStats) => void): () => void;
+  onLog(listener: (lines: RouterLogLine[]) => void): () => void;
+  stop(): Promise<void>;
+}

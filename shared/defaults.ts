@@ -1,0 +1,30 @@
+import type { AppSettings } from './types.js';
+
+export const DEFAULT_ROUTER_PORT = 7400;
+export const DEFAULT_BOOT_TIMEOUT_S = 60;
+export const DEFAULT_REQUEST_TIMEOUT_S = 30;
+export const DEFAULT_GRACE_S = 10;
+
+/** Slider range in the UI; the engine enforces MAX_DYNOS_PER_TYPE and MAX_DYNOS_PER_APP. */
+export const SLIDER_MAX = 10;
+export const MAX_DYNOS_PER_TYPE = 100;
+/** Total across all process types of one app: a local machine runs out of cores long before this. */
+export const MAX_DYNOS_PER_APP = 200;
+
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  algorithm: 'round-robin',
+  maintenance: false,
+  memoryQuotaMb: 512,
+  maxBodyBytes: 100 * 1024 * 1024 * 1024,
+};
+
+export const LOG_RING_LINES = 10_000;
+export const TERMINAL_SCROLLBACK_BYTES = 256 * 1024;
+/** Terminal batches: flush after this many ms or bytes, whichever comes first. */
+export const TERMINAL_BATCH_MS = 16;
+export const TERMINAL_BATCH_BYTES = 64 * 1024;
+/** Unacknowledged terminal bytes above which a pty is paused, and below which it resumes. */
+export const TERMINAL_HIGH_WATERMARK = 512 * 1024;
+export const TERMINAL_LOW_WATERMARK = 64 * 1024;
+/** Stats pushes per second at most. */
+export const STATS_PUSH_HZ = 4;
