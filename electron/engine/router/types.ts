@@ -10,6 +10,8 @@ export interface RouterOptions {
   bootTimeoutMs: number;
   /** Ports the router must never forward to (dashboard, anything of the engine's own). */
   forbiddenPorts: number[];
+  /** Bundled builds (Electron) pass the compiled worker file; from source the router finds its own. */
+  workerPath?: string;
 }
 
 export interface RouteDyno {
