@@ -34,7 +34,8 @@ export const commandSchemas = {
   'logs.get': z.object({ app: appArg, lines: z.number().int().min(1).max(100_000).optional(), dyno: z.string().max(64).optional() }).strict(),
   'stats.get': z.object({ app: appArg }).strict(),
   /** Start a one-off dyno (run.N) on a pty. Without a command: the platform shell. */
-  'run.start': z.object({ app: appArg, command: z.string().max(8192).optional(), cols: z.number().int().min(1).max(1000).optional(), rows: z.number().int().min(1).max(1000).optional() }).strict(),
+  /** attach: subscribe the caller to the new dyno's terminal at once, so not a byte of output is missed. */
+  'run.start': z.object({ app: appArg, command: z.string().max(8192).optional(), cols: z.number().int().min(1).max(1000).optional(), rows: z.number().int().min(1).max(1000).optional(), attach: z.boolean().optional() }).strict(),
   /** Subscribe this client to a dyno's terminal; returns the scrollback so far. */
   'terminal.open': z.object({ app: appArg, dyno: dynoArg }).strict(),
   'terminal.close': z.object({ app: appArg, dyno: dynoArg }).strict(),

@@ -1,0 +1,181 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { commandSchemas, isCommandName, type CommandName } from '../../shared/commands.js';
+import type { EngineEvent } from '../../shared/events.js';
+import type { CommandError, Result } from '../../shared/types.js';
+import { DEFAULT_BOOT_TIMEOUT_S, DEFAULT_GRACE_S, DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_ROUTER_PORT } from '../../shared/defaults.js';
+import { AppRegistry } from './apps/registry.js';
+import { handlers } from './commands/index.js';
+import type { ClientContext, Handler } from './commands/handler.js';
+import { Supervisor } from './dynos/supervisor.js';
+import type { TerminalSubscription } from './dynos/types.js';
+import { EngineCore } from './engine-core.js';
+import { UserError } from './errors.js';
+import { LogHub } from './logs/log-hub.js';
+import { startRouter } from './router/index.js';
+import type { RouterHandle } from './router/types.js';
+import { acquireLock, type DataDirLock } from './state/lock.js';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** default 7400; 0 = any free port */
+  routerPort?: number;
+  routerHost?: string;
+  bootTimeoutS?: number;
+  requestTimeoutS?: number;
+  graceS?: number;
+  routerWorkerPath?: string;
+  /** Called with problems found at start (a quarantined state file…), for the door to show. */
+  onWarning?: (message: string) => void;
+}
+
+export interface EngineClient {
+  /** Validates the command name and its arguments; never throws: failures come back as values. */
+  invoke(cmd: string, args: unknown): Promise<Result<unknown>>;
+  close(): void;
+}
+
+const VERSION = readVersion();
+
+export class Engine {
+  private closing: Promise<void> | null = null;
+  private readonly clients = new Set<EngineClient>();
+
+  private constructor(private readonly core: EngineCore, private readonly lock: DataDirLock) {}
+
+  /** Lock the data dir, sweep a dead engine's leftovers, start the router, restore every app's formation. */
+  static async open(opts: EngineOptions): Promise<Engine> {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const lock = acquireLock(opts.dataDir);
+    let router: RouterHandle | null = null;
+    let supervisor: Supervisor | null = null;
+    try {
+      const registry = new AppRegistry(opts.dataDir);
+      const graceMs = (opts.graceS ?? DEFAULT_GRACE_S) * 1000;
+      const bootTimeoutMs = (opts.bootTimeoutS ?? DEFAULT_BOOT_TIMEOUT_S) * 1000;
+      const requestTimeoutMs = (opts.requestTimeoutS ?? DEFAULT_REQUEST_TIMEOUT_S) * 1000;
+      const routerHost = opts.routerHost ?? '127.0.0.1';
+      // Late-bound: the supervisor's hooks need the core, which needs the supervisor.
+      let core: EngineCore | null = null;
+      const logs = new LogHub((app, lines) => core?.emit({ event: 'logs.lines', payload: { app, lines } }));
+      supervisor = new Supervisor({
+        dataDir: opts.dataDir,
+        bootTimeoutMs,
+        graceMs,
+        hooks: {
+          dynosChanged: (app) => core?.dynosChanged(app),
+          output: (app, dyno, data) => logs.output(app, dyno, data),
+          lifecycle: (app, dyno, text) => logs.add(app, 'dynodesk', dyno, text),
+          crashed: (app, dyno, exitCode) => core?.emit({ event: 'dyno.crashed', payload: { app, dyno, exitCode, lastLines: logs.lastLines(app, dyno, 20) } }),
+          beforeStop: async (app, dyno) => { await core?.router.drain(app, dyno, graceMs); },
+          routingChanged: () => core?.routingChanged(),
+        },
+      });
+      const swept = await supervisor.sweepOrphans();
+      router = await startRouter({
+        port: opts.routerPort ?? DEFAULT_ROUTER_PORT,
+        host: routerHost,
+        requestTimeoutMs,
+        bootTimeoutMs,
+        forbiddenPorts: [],
+        ...(opts.routerWorkerPath ? { workerPath: opts.routerWorkerPath } : {}),
+      });
+      core = new EngineCore(
+        { dataDir: opts.dataDir, routerHost, bootTimeoutMs, requestTimeoutMs, graceMs, version: VERSION },
+        registry, supervisor, router, logs,
+      );
+      const c = core;
+      router.onLog((lines) => { for (const l of lines) logs.add(l.app, 'dynodesk', 'router', l.text, l.time); });
+      router.onStats((app, stats) => c.emit({ event: 'stats.updated', payload: { app, stats } }));
+      if (registry.loadProblem) opts.onWarning?.(registry.loadProblem);
+      if (swept > 0) opts.onWarning?.(`Stopped ${swept} process(es) left running by a previous engine that did not exit cleanly.`);
+      await core.syncRouting();
+      for (const rec of registry.list()) await core.applyFormation(rec);
+      return new Engine(core, lock);
+    } catch (err) {
+      await supervisor?.shutdown().catch(() => undefined);
+      await router?.stop().catch(() => undefined);
+      lock.release();
+      throw err;
+    }
+  }
+
+  get dataDir(): string {
+    return this.core.config.dataDir;
+  }
+
+  get routerPort(): number {
+    return this.core.routerPort;
+  }
+
+  setDashboard(url: string | null, port: number | null): void {
+    this.core.dashboard = url !== null && port !== null ? { url, port } : null;
+  }
+
+  connect(sink: (ev: EngineEvent) => void): EngineClient {
+    const terminals = new Map<string, TerminalSubscription>();
+    let open = true;
+    const ctx: ClientContext = { terminals, send: (ev) => { if (open) sink(ev); } };
+    // Terminal bytes reach only the client that opened that terminal (ctx.send, from the command).
+    const removeSink = this.core.addSink((ev) => { if (open) sink(ev); });
+    const client: EngineClient = {
+      invoke: (cmd, args) => (open ? this.invoke(cmd, args, ctx) : Promise.resolve(failure('This connection is closed', 'failed'))),
+      close: () => {
+        if (!open) return;
+        open = false;
+        removeSink();
+        for (const sub of terminals.values()) sub.close();
+        terminals.clear();
+        this.clients.delete(client);
+      },
+    };
+    this.clients.add(client);
+    return client;
+  }
+
+  /** Stop every dyno gracefully, then the router; release the data dir. Idempotent. */
+  close(onProgress?: (line: string) => void): Promise<void> {
+    this.closing ??= (async () => {
+      this.core.emit({ event: 'engine.stopping', payload: { message: 'Stopping all dynos' } });
+      for (const c of [...this.clients]) c.close();
+      await this.core.supervisor.shutdown(onProgress);
+      await this.core.router.stop();
+      this.core.logs.close();
+      this.core.close();
+      this.lock.release();
+    })();
+    return this.closing;
+  }
+
+  private async invoke(cmd: string, args: unknown, ctx: ClientContext): Promise<Result<unknown>> {
+    if (this.closing) return failure('The engine is shutting down', 'failed');
+    if (!isCommandName(cmd)) return failure(`Unknown command: ${String(cmd).slice(0, 64)}`, 'invalid');
+    const parsed = commandSchemas[cmd].safeParse(args ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return failure(`Invalid arguments for ${cmd}: ${where}${issue?.message ?? 'invalid'}`, 'invalid');
+    }
+    try {
+      const handler = handlers[cmd] as Handler<CommandName>;
+      return { ok: true, value: await handler(this.core, parsed.data as never, ctx) };
+    } catch (err) {
+      if (err instanceof UserError) return failure(err.message, err.code);
+      const message = err instanceof Error ? err.message : String(err);
+      this.core.logs.add('dynodesk', 'dynodesk', 'api', `internal error in ${cmd}: ${message}`);
+      return failure(message, 'failed');
+    }
+  }
+}
+
+function failure(message: string, code: CommandError['code']): Result<never> {
+  return { ok: false, error: { message, code } };
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

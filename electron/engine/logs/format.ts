@@ -1,0 +1,20 @@
+import type { LogLine } from '../../../shared/types.js';
+
+/** Heroku's timestamp: microseconds and an explicit +00:00. */
+export function herokuTime(epochMs: number): string {
+  const iso = new Date(Math.floor(epochMs)).toISOString(); // 2026-11-26T10:00:00.123Z
+  const micros = Math.floor((epochMs % 1) * 1000).toString().padStart(3, '0');
+  return `${iso.slice(0, 23)}${micros}+00:00`;
+}
+
+/** `2026-11-26T10:00:00.123456+00:00 app[web.1]: message` */
+export function formatLogLine(line: LogLine): string {
+  return `${line.time} ${line.source}[${line.dyno}]: ${line.text}`;
+}
+
+// CSI and OSC sequences plus lone escapes: what terminals colour with, and what a log file must not hold.
+const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+export function stripAnsi(text: string): string {
+  return text.includes('\x1b') ? text.replace(ANSI_RE, '') : text;
+}

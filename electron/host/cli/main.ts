@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { CliError } from '../control-client.js';
+import { UserError } from '../../engine/errors.js';
+import { parseArgs } from './args.js';
+import type { CliCommand } from './command.js';
+import { appsCommand, deployCommand, destroyCommand, infoCommand, openCommand } from './commands-apps.js';
+import { configCommand, configGetCommand, configSetCommand, configUnsetCommand } from './commands-config.js';
+import { logsCommand, statsCommand } from './commands-logs.js';
+import { psCommand, restartCommand, runCommand, scaleCommand, stopCommand } from './commands-ps.js';
+import { maintenanceOffCommand, maintenanceOnCommand, settingsCommand, settingsSetCommand } from './commands-settings.js';
+import { stdio, type Io } from './context.js';
+import { serveCommand } from './serve.js';
+
+export const commands: CliCommand[] = [
+  serveCommand, deployCommand, appsCommand, infoCommand, destroyCommand, openCommand,
+  psCommand, scaleCommand, restartCommand, stopCommand, runCommand,
+  logsCommand, statsCommand,
+  configCommand, configGetCommand, configSetCommand, configUnsetCommand,
+  settingsCommand, settingsSetCommand, maintenanceOnCommand, maintenanceOffCommand,
+];
+
+/** Heroku spellings that users type out of habit. */
+const ALIASES: Record<string, string> = {
+  'apps:info': 'info', scale: 'ps:scale', restart: 'ps:restart', 'logs:tail': 'logs', 'config:add': 'config:set', 'config:remove': 'config:unset', 'apps:open': 'open',
+};
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: dynodesk COMMAND [args]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `dynodesk help COMMAND` for a command\'s usage. DYNODESK_HOME selects the data directory.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [first, ...rest] = argv;
+  if (!first || first === 'help' || first === '--help' || first === '-h') {
+    const which = rest[0] && commands.find((c) => c.name === (ALIASES[rest[0] as string] ?? rest[0]));
+    io.out(which ? `Usage: dynodesk ${which.usage}\n\n${which.summary}` : helpText());
+    return 0;
+  }
+  if (first === '--version' || first === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.out(pkg.version);
+    return 0;
+  }
+  const name = ALIASES[first] ?? first;
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`dynodesk: ${first} is not a command. See \`dynodesk help\`.`);
+    return 2;
+  }
+  try {
+    if (rest.includes('--help') && !command.flags.stopAtPositional) {
+      io.out(`Usage: dynodesk ${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    return await command.run(parseArgs(rest, command.flags), io);
+  } catch (err) {
+    if (err instanceof CliError || err instanceof UserError) {
+      io.err(`dynodesk: ${err.message}`);
+      return 1;
+    }
+    io.err(`dynodesk: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { startControlServer, type ControlServer } from './control-server.js';
+import { startDashboard, type DashboardHandle } from './dashboard/server.js';
+
+export interface HostOptions extends EngineOptions {
+  /** 0 = any free port; null = no dashboard */
+  dashboardPort: number | null;
+  rendererDir?: string;
+}
+
+export interface Host {
+  engine: Engine;
+  control: ControlServer;
+  dashboard: DashboardHandle | null;
+  close(onProgress?: (line: string) => void): Promise<void>;
+}
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+/** The headless engine with its two non-Electron doors: the CLI control socket and the browser dashboard. */
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const engine = await Engine.open(opts);
+  let control: ControlServer | null = null;
+  let dashboard: DashboardHandle | null = null;
+  try {
+    control = await startControlServer(engine);
+    if (opts.dashboardPort !== null) {
+      dashboard = await startDashboard({ engine, port: opts.dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
+      engine.setDashboard(dashboard.url, dashboard.port);
+    }
+  } catch (err) {
+    await dashboard?.close();
+    await control?.close();
+    await engine.close();
+    throw err;
+  }
+  const c = control;
+  let closing: Promise<void> | null = null;
+  return {
+    engine,
+    control: c,
+    dashboard,
+    close(onProgress) {
+      closing ??= (async () => {
+        await dashboard?.close();
+        await c.close();
+        await engine.close(onProgress);
+      })();
+      return closing;
+    },
+  };
+}
