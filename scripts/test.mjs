@@ -1,6 +1,6 @@
 // Runs every test under Node's test runner (TypeScript via tsx), then checks that no process
 // started by the tests is still alive. Usage: npm test [-- <path filter>...]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +25,15 @@ const files = roots.flatMap((r) => walk(r, [])).sort()
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
+}
+
+// The full run starts with the static checks: a layering violation fails before any test runs.
+if (filters.length === 0) {
+  for (const [label, args] of [['typecheck', ['scripts/typecheck.mjs']], ['lint', ['node_modules/eslint/bin/eslint.js', '.']]]) {
+    console.log(`--- ${label}`);
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (r.status !== 0) { console.error(`${label} failed`); process.exit(1); }
+  }
 }
 
 // Every process a test starts inherits this marker (the engine passes its environment to dynos),

@@ -9,7 +9,6 @@ import type { BuildPlan, BuildResult } from '../build/types.js';
 import type { EngineCore } from '../engine-core.js';
 import { UserError } from '../errors.js';
 import type { AppRecord, BuildInfo } from './app-record.js';
-import { currentRelease } from './app-record.js';
 import { dynoEnvironment, hostEnvironment } from './dyno-env.js';
 import { allocateAppPort } from './ports.js';
 import { addRelease } from './registry.js';
