@@ -1,0 +1,18 @@
+// The command names, restated here because the sandboxed preload must not bundle zod (which
+// shared/commands.ts imports for the schemas). The type check below fails if this list and the
+// contract ever disagree; tests/preload compares it with shared's commandNames at run time too.
+import type { CommandName } from '../../shared/commands.js';
+
+export const COMMAND_NAMES = [
+  'engine.info',
+  'apps.list', 'apps.info', 'apps.deploy', 'apps.destroy', 'apps.settings',
+  'ps.list', 'ps.scale', 'ps.restart', 'ps.stop',
+  'config.get', 'config.set', 'config.unset',
+  'logs.get', 'stats.get',
+  'run.start',
+  'terminal.open', 'terminal.close', 'terminal.input', 'terminal.resize', 'terminal.ack',
+] as const satisfies readonly CommandName[];
+
+type Missing = Exclude<CommandName, (typeof COMMAND_NAMES)[number]>;
+// If this line errors, a command was added to shared/commands.ts: add its name above.
+export const everyCommandListed: [Missing] extends [never] ? true : Missing = true;
