@@ -1,0 +1,89 @@
+// Serves the built renderer: exact files under rendererDir, index.html for client-side routes,
+// and a plain page explaining how to build the UI when it is missing.
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { COMMON_HEADERS, NONCE_PLACEHOLDER, contentSecurityPolicy, newNonce } from './headers.js';
+
+const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const MISSING_BUILD = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dynodesk: UI not built</title></head>
+<body><h1>The Dynodesk dashboard UI is not built</h1>
+<p>The engine is running, but the web UI files are missing. Run <code>npm run build:renderer</code> in the Dynodesk folder, then reload this page.</p>
+</body></html>
+`;
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
+  // HEAD: same headers (including the real length), no body.
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  send(res, status, 'text/plain; charset=utf-8', `${text}\n`, { 'Cache-Control': 'no-store' });
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try { return (await stat(p)).isFile(); } catch { return false; }
+}
+
+/** Map a URL path to a file strictly inside root, or null (traversal, encoded NULs, bad escapes). */
+export function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try { decoded = decodeURIComponent(urlPath); } catch { return null; }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const base = resolve(root);
+  const full = resolve(join(base, decoded));
+  if (full !== base && !full.startsWith(base + sep)) return null;
+  return full;
+}
+
+export async function serveRenderer(req: IncomingMessage, res: ServerResponse, rendererDir: string, port: number): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') {
+    sendText(res, 405, 'Method not allowed');
+    return;
+  }
+  const urlPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+  const indexPath = join(rendererDir, 'index.html');
+  const nonce = newNonce();
+  const htmlHeaders = { 'Content-Security-Policy': contentSecurityPolicy(port, nonce), 'Cache-Control': 'no-store' };
+
+  if (!(await isFile(indexPath))) {
+    send(res, 503, MIME['.html']!, MISSING_BUILD, htmlHeaders);
+    return;
+  }
+  const target = resolveInside(rendererDir, urlPath);
+  if (target === null) {
+    sendText(res, 400, 'Bad path');
+    return;
+  }
+  const ext = extname(target);
+  if (ext && ext !== '.html' && (await isFile(target))) {
+    const body = await readFile(target);
+    // Vite puts a content hash in asset names, so they can be cached for good.
+    const cache = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    send(res, 200, MIME[ext] ?? 'application/octet-stream', body, { 'Cache-Control': cache });
+    return;
+  }
+  if (ext && ext !== '.html') {
+    sendText(res, 404, 'Not found');
+    return;
+  }
+  // Client-side route (or the index itself): the single page, with a fresh nonce.
+  const html = (await readFile(indexPath, 'utf8')).split(NONCE_PLACEHOLDER).join(nonce);
+  send(res, 200, MIME['.html']!, html, htmlHeaders);
+}

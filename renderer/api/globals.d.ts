@@ -1,0 +1,19 @@
+// Globals the Electron preload may provide. Both are absent in the browser dashboard.
+import type { DynodeskApi } from '../../shared/api.js';
+
+/** Host services that only make sense on the desktop. */
+export interface DynodeskHost {
+  /** The filesystem path of a dropped folder (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
+  /** Opens an app URL (http://<app>.localhost:<port>) or an https URL in the default browser; anything else is refused. */
+  openExternal(url: string): Promise<unknown> | void;
+  /** Native folder picker; resolves null when cancelled. */
+  pickFolder?(): Promise<string | null>;
+}
+
+declare global {
+  interface Window {
+    dynodesk?: DynodeskApi;
+    dynodeskHost?: DynodeskHost;
+  }
+}

@@ -1,0 +1,137 @@
+// The app's unified log: live, filterable, searchable, pausable. Lines are kept in a ref and the view
+// re-renders at most every 100 ms with at most MAX_RENDERED lines, so a chatty app cannot swamp the DOM.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LogLine } from '../../shared/types.js';
+import { useServices } from '../state/context.js';
+import { stripAnsi } from '../format.js';
+import { NO_FILTER, dynoType, lineMatches, requestIdOf, shortTime } from './log-filter.js';
+import type { LogFilter } from './log-filter.js';
+
+const MAX_KEPT = 10_000;
+const MAX_RENDERED = 500;
+const INITIAL_LINES = 1000;
+const RENDER_EVERY_MS = 100;
+
+export function LogsPanel({ app, active }: { app: string; active: boolean }): React.JSX.Element {
+  const { api } = useServices();
+  const lines = useRef<LogLine[]>([]);
+  const [version, setVersion] = useState(0);
+  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
+  const [paused, setPaused] = useState(false);
+  const [frozenAt, setFrozenAt] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
+
+  useEffect(() => {
+    let loaded = false;
+    let early: LogLine[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const bump = (): void => {
+      if (timer !== null) return;
+      timer = setTimeout(() => { timer = null; if (activeRef.current) setVersion((v) => v + 1); }, RENDER_EVERY_MS);
+    };
+    const keep = (more: LogLine[]): void => {
+      const all = lines.current;
+      all.push(...more.map((l) => ({ ...l, text: stripAnsi(l.text) })));
+      if (all.length > MAX_KEPT) all.splice(0, all.length - MAX_KEPT);
+      bump();
+    };
+    const off = api.on('logs.lines', (p) => {
+      if (p.app !== app) return;
+      if (loaded) keep(p.lines); else early.push(...p.lines);
+    });
+    void api['logs.get']({ app, lines: INITIAL_LINES }).then((res) => {
+      if (!res.ok) { setError(res.error.message); }
+      const initial = res.ok ? res.value : [];
+      const last = initial[initial.length - 1]?.time ?? '';
+      loaded = true;
+      keep([...initial, ...early.filter((l) => l.time > last)]);
+      early = [];
+    });
+    return () => { off(); if (timer !== null) clearTimeout(timer); };
+  }, [api, app]);
+
+  // Catch up when the tab becomes visible again.
+  useEffect(() => { if (active) setVersion((v) => v + 1); }, [active]);
+
+  const snapshotLen = paused ? frozenAt : lines.current.length;
+  const { shown, dynos, types, total } = useMemo(() => {
+    const all = lines.current.slice(0, snapshotLen);
+    const dynoSet = new Set<string>();
+    for (const l of all) dynoSet.add(l.dyno);
+    const matched = all.filter((l) => lineMatches(l, filter));
+    const sortedDynos = [...dynoSet].sort();
+    return {
+      shown: matched.slice(-MAX_RENDERED),
+      total: matched.length,
+      dynos: sortedDynos,
+      types: [...new Set(sortedDynos.map(dynoType))].sort(),
+    };
+    // version: new lines arrived (lines is a ref)
+  }, [version, filter, snapshotLen]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const el = list.current;
+    if (el && !paused) el.scrollTop = el.scrollHeight;
+  }, [shown, paused]);
+
+  const set = (patch: Partial<LogFilter>): void => setFilter((f) => ({ ...f, ...patch }));
+  const waiting = paused ? lines.current.length - frozenAt : 0;
+
+  return (
+    <div className="logs">
+      <div className="logs-toolbar" role="toolbar" aria-label="Log filters">
+        <label>Dyno
+          <select value={filter.dyno} onChange={(e) => set({ dyno: e.target.value })}>
+            <option value="">all</option>
+            {dynos.map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+        </label>
+        <label>Type
+          <select value={filter.type} onChange={(e) => set({ type: e.target.value })}>
+            <option value="">all</option>
+            {types.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </label>
+        <label>Source
+          <select value={filter.source} onChange={(e) => set({ source: e.target.value as LogFilter['source'] })}>
+            <option value="">all</option>
+            <option value="app">app</option>
+            <option value="dynodesk">dynodesk</option>
+          </select>
+        </label>
+        <label>Search logs
+          <input type="search" value={filter.search} onChange={(e) => set({ search: e.target.value })} placeholder="text or request id" />
+        </label>
+        <button type="button" onClick={() => { if (!paused) setFrozenAt(lines.current.length); setPaused(!paused); }} aria-pressed={paused}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>Clear filters</button>
+        <span className="muted" role="status">
+          {paused ? `paused · ${waiting} new` : `${total} lines${total > MAX_RENDERED ? ` (last ${MAX_RENDERED} shown)` : ''}`}
+        </span>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ol className="log-lines" ref={list} aria-label="Log lines" tabIndex={0}>
+        {shown.map((l, i) => <LogRow key={`${snapshotLen - shown.length + i}`} line={l} onRequest={(id) => set({ search: id, dyno: '', type: '' })} />)}
+      </ol>
+    </div>
+  );
+}
+
+function LogRow({ line, onRequest }: { line: LogLine; onRequest(id: string): void }): React.JSX.Element {
+  const rid = line.dyno === 'router' ? requestIdOf(line.text) : null;
+  return (
+    <li className={`log-line src-${line.source}${line.dyno === 'router' ? ' src-router' : ''}`}>
+      <time dateTime={line.time}>{shortTime(line.time)}</time>
+      <span className="log-dyno">{line.source}[{line.dyno}]</span>
+      <span className="log-text">
+        {rid ? (
+          <>{rid.before}<button type="button" className="rid" aria-label={`Filter by request ${rid.id}`} onClick={() => onRequest(rid.id)}>{rid.id}</button>{rid.after}</>
+        ) : line.text}
+      </span>
+    </li>
+  );
+}

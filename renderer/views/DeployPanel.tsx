@@ -1,0 +1,150 @@
+// Add an app: drop a folder (Electron) or type its path (browser), then watch detect → build → release → start.
+import { useEffect, useRef, useState } from 'react';
+import type { DeployStep } from '../../shared/types.js';
+import { useServices } from '../state/context.js';
+import { newId, stripAnsi } from '../format.js';
+
+const STEPS: readonly DeployStep[] = ['detect', 'build', 'release', 'start'];
+const MAX_LOG_LINES = 2000;
+
+type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+interface DeployRun {
+  path: string;
+  steps: Record<DeployStep, StepStatus>;
+  log: string[];
+  status: 'running' | 'done' | 'failed';
+  message: string | null;
+}
+
+function freshRun(path: string): DeployRun {
+  return { path, steps: { detect: 'pending', build: 'pending', release: 'pending', start: 'pending' }, log: [], status: 'running', message: null };
+}
+
+export interface DeployPanelProps {
+  empty: boolean;
+  onDeployed(name: string): void;
+  onCancel?: (() => void) | undefined;
+}
+
+export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): React.JSX.Element {
+  const { api, refresh } = useServices();
+  const host = window.dynodeskHost;
+  const [path, setPath] = useState('');
+  const [run, setRun] = useState<DeployRun | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [dropHint, setDropHint] = useState<string | null>(null);
+  const unsubscribe = useRef<(() => void) | null>(null);
+
+  useEffect(() => () => unsubscribe.current?.(), []);
+
+  async function deploy(target: string): Promise<void> {
+    const folder = target.trim();
+    if (!folder) { setDropHint('Enter the path of a project folder.'); return; }
+    setDropHint(null);
+    unsubscribe.current?.();
+    const deployId = newId();
+    setRun(freshRun(folder));
+    // Subscribe before starting, so not one progress line is missed.
+    unsubscribe.current = api.on('deploy.progress', (p) => {
+      if (p.deployId !== deployId) return;
+      setRun((r) => {
+        if (!r) return r;
+        const steps = { ...r.steps };
+        const idx = STEPS.indexOf(p.step);
+        for (let i = 0; i < idx; i++) if (steps[STEPS[i]!] !== 'failed') steps[STEPS[i]!] = 'done';
+        steps[p.step] = p.status;
+        const log = p.line === undefined ? r.log : [...r.log, stripAnsi(p.line)].slice(-MAX_LOG_LINES);
+        return { ...r, steps, log, message: p.message ?? r.message };
+      });
+    });
+    const res = await api['apps.deploy']({ path: folder, deployId });
+    unsubscribe.current?.();
+    unsubscribe.current = null;
+    if (res.ok) {
+      setRun((r) => (r ? { ...r, status: 'done', steps: { detect: 'done', build: 'done', release: 'done', start: 'done' } } : r));
+      await refresh();
+      onDeployed(res.value.app.name);
+    } else {
+      const message = res.error.message;
+      setRun((r) => {
+        if (!r) return r;
+        const steps = { ...r.steps };
+        const running = STEPS.find((s) => steps[s] === 'running') ?? STEPS.find((s) => steps[s] === 'pending');
+        if (running && !STEPS.some((s) => steps[s] === 'failed')) steps[running] = 'failed';
+        return { ...r, status: 'failed', message, steps };
+      });
+    }
+  }
+
+  function onDrop(e: React.DragEvent): void {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (host) {
+      const p = host.pathForFile(file);
+      if (p) { setPath(p); void deploy(p); return; }
+    }
+    setDropHint('The browser does not reveal where a dropped folder lives. Type its path into Project folder instead.');
+  }
+
+  const busy = run?.status === 'running';
+  const doneCount = run ? STEPS.filter((s) => run.steps[s] === 'done').length : 0;
+
+  return (
+    <section className="deploy" aria-labelledby="deploy-title">
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}${empty ? ' large' : ''}`}
+        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <h2 id="deploy-title">{empty ? 'Drop a project folder here' : 'Add an app'}</h2>
+        <p className="muted">
+          Dynodesk reads its Procfile, package.json, requirements.txt or index.html, builds it and starts its dynos.
+        </p>
+        <form
+          className="deploy-form"
+          onSubmit={(e) => { e.preventDefault(); if (!busy) void deploy(path); }}
+        >
+          <label htmlFor="project-folder">Project folder</label>
+          <input
+            id="project-folder"
+            type="text"
+            value={path}
+            placeholder="/home/me/projects/my-app"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => setPath(e.target.value)}
+          />
+          <button type="submit" disabled={busy}>Deploy</button>
+          {host?.pickFolder ? (
+            <button type="button" disabled={busy} onClick={() => { void host.pickFolder?.().then((p) => { if (p) { setPath(p); void deploy(p); } }); }}>
+              Choose folder…
+            </button>
+          ) : null}
+          {onCancel ? <button type="button" className="link" onClick={onCancel}>Cancel</button> : null}
+        </form>
+        {dropHint ? <p className="hint" role="status">{dropHint}</p> : null}
+      </div>
+
+      {run ? (
+        <div className="deploy-run" aria-label="Deploy progress">
+          <ol className="steps">
+            {STEPS.map((s) => (
+              <li key={s} className={`step step-${run.steps[s]}`} aria-label={`${s}: ${run.steps[s]}`}>{s}</li>
+            ))}
+          </ol>
+          <progress max={STEPS.length} value={run.status === 'done' ? STEPS.length : doneCount} aria-label="Deploy progress" />
+          {run.status === 'failed' ? (
+            <div className="deploy-error" role="alert">
+              <strong>Deploy failed:</strong> {run.message ?? 'unknown error'}
+              <button type="button" onClick={() => void deploy(run.path)}>Retry</button>
+            </div>
+          ) : null}
+          <pre className="build-log" aria-label="Build log" tabIndex={0}>{run.log.join('\n')}</pre>
+        </div>
+      ) : null}
+    </section>
+  );
+}
