@@ -1,0 +1,141 @@
+// The dynodesk CLI against a real headless engine (`dynodesk serve`), as a user runs it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { alive, fixture, httpGet } from '../helpers/engine.js';
+import { tempDir, waitFor } from '../helpers/tmp.js';
+import { controlSocketPath } from '../../electron/host/control-path.js';
+
+const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function cli(home: string, args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DYNODESK_HOME: home, DYNODESK_NO_BROWSER: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function ok(home: string, args: string[]): Promise<string> {
+  const r = await cli(home, args);
+  assert.equal(r.code, 0, `dynodesk ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+function startServe(home: string): { child: ChildProcess; output: () => string; routerPort: Promise<number> } {
+  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--dashboard-port', '0', '--grace', '3'], {
+    env: { ...process.env, DYNODESK_HOME: home },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  const routerPort = waitFor(() => /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 'serve to print the router line', 30_000).then(Number);
+  return { child, output: () => out, routerPort };
+}
+
+test('CLI without an engine says how to start one', async (t) => {
+  const home = tempDir('ddc');
+  t.after(() => home.remove());
+  const r = await cli(home.path, ['ps', '-a', 'x']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /No Dynodesk engine is running.*npx dynodesk serve/);
+});
+
+test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C stops everything', async (t) => {
+  const home = tempDir('ddc');
+  t.after(() => home.remove());
+  const serve = startServe(home.path);
+  t.after(() => { if (serve.child.exitCode === null) serve.child.kill('SIGKILL'); });
+  const routerPort = await serve.routerPort;
+  assert.match(serve.output(), /Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+  if (process.platform !== 'win32') {
+    assert.equal(statSync(controlSocketPath(home.path)).mode & 0o777, 0o600, 'control socket is private');
+  }
+
+  const deployed = await cli(home.path, ['deploy', fixture('app-node'), '--name', 'shop']);
+  assert.equal(deployed.code, 0, deployed.stderr);
+  assert.match(deployed.stdout, new RegExp(`Deployed shop v1 → http://shop\\.localhost:${routerPort}`));
+  assert.match(deployed.stderr, /\[detect\][\s\S]*\[build\][\s\S]*\[release\][\s\S]*\[start\]/);
+
+  const apps = JSON.parse(await ok(home.path, ['apps', '--json'])) as { name: string; url: string; port: number; formation: Record<string, number>; processTypes: string[]; path: string }[];
+  assert.equal(apps.length, 1);
+  assert.deepEqual({ ...apps[0], port: 0 }, { ...apps[0], name: 'shop', url: `http://shop.localhost:${routerPort}`, port: 0, formation: { web: 1, worker: 0 }, path: fixture('app-node') });
+  assert.deepEqual(apps[0]?.processTypes.sort(), ['web', 'worker']);
+
+  await ok(home.path, ['ps:scale', 'web=2', 'worker=1', '-a', 'shop']);
+  const ps = await waitFor(async () => {
+    const list = JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; type: string; state: string; pid: number; port: number | null; restarts: number }[];
+    return list.length === 3 && list.every((d) => d.state === 'up') ? list : null;
+  }, 'three dynos up');
+  assert.deepEqual(ps.map((d) => d.name).sort(), ['web.1', 'web.2', 'worker.1']);
+  for (const d of ps) assert.deepEqual(Object.keys(d).slice(0, 6), ['name', 'type', 'state', 'pid', 'port', 'restarts']);
+
+  const badScale = await cli(home.path, ['ps:scale', 'web=abc', '-a', 'shop']);
+  assert.equal(badScale.code, 1);
+  assert.match(badScale.stderr, /not a whole number/);
+  const badType = await cli(home.path, ['ps:scale', 'clock=1', '-a', 'shop']);
+  assert.match(badType.stderr, /No such process type clock/);
+
+  assert.match(await ok(home.path, ['config:set', 'COLOR=blue', '-a', 'shop']), /Setting COLOR and restarting shop\.\.\. done, v2/);
+  assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { COLOR: 'blue' });
+  await waitFor(async () => (await httpGet(routerPort, 'shop.localhost', '/env/COLOR')).body === 'blue', 'COLOR in the dyno');
+  const reserved = await cli(home.path, ['config:set', 'PORT=1', '-a', 'shop']);
+  assert.match(reserved.stderr, /reserved/);
+  await ok(home.path, ['config:unset', 'COLOR', '-a', 'shop']);
+
+  const logs = await ok(home.path, ['logs', '-n', '200', '-a', 'shop']);
+  assert.match(logs, /^\S+ app\[web\.1\]: app-node listening on \d+$/m);
+  assert.match(logs, /dynodesk\[web\.2\]: State changed from starting to up/);
+  const webOnly = await ok(home.path, ['logs', '-n', '50', '--dyno', 'worker.1', '-a', 'shop']);
+  assert.ok(webOnly.trim().split('\n').every((l) => l.includes('[worker.1]')));
+
+  const run = await cli(home.path, ['run', '-a', 'shop', 'echo', 'one-off:$DYNO:$COLOR-none']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /one-off:run\.1:-none/);
+  const failing = await cli(home.path, ['run', '-a', 'shop', 'exit 7']);
+  assert.equal(failing.code, 7, 'run exits with the one-off dyno\'s status');
+
+  const info = await ok(home.path, ['info', '-a', 'shop']);
+  assert.match(info, /=== shop[\s\S]*Web URL: +http:\/\/shop\.localhost/);
+
+  const destroy = await cli(home.path, ['apps:destroy', 'shop']);
+  assert.equal(destroy.code, 0, destroy.stderr);
+  for (const d of ps) assert.equal(alive(d.pid), false, `${d.name} stopped by destroy`);
+
+  await ok(home.path, ['deploy', fixture('app-node')]);
+  const pids = await waitFor(async () => {
+    const list = JSON.parse(await ok(home.path, ['ps', '--json'])) as { state: string; pid: number }[];
+    return list.length === 1 && list[0]?.state === 'up' ? list.map((d) => d.pid) : null;
+  }, 'redeployed app up');
+  serve.child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => serve.child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 0, serve.output());
+  for (const pid of pids) assert.equal(alive(pid), false, 'SIGINT stopped every dyno');
+  const after = await cli(home.path, ['apps']);
+  assert.match(after.stderr, /No Dynodesk engine is running/);
+});
+
+test('unknown command and bad flags fail with a one-line reason', async (t) => {
+  const home = tempDir('ddc');
+  t.after(() => home.remove());
+  const r = await cli(home.path, ['frobnicate']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /frobnicate is not a command/);
+  const flag = await cli(home.path, ['ps', '--bogus']);
+  assert.equal(flag.code, 1);
+  assert.match(flag.stderr, /Unknown flag --bogus/);
+  const help = await ok(home.path, ['help']);
+  assert.match(help, /ps:scale/);
+  assert.ok(join(home.path).length > 0);
+});
