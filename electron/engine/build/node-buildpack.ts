@@ -28,7 +28,9 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   requireTool('node', ctx.env);
   const pkg = parsePackageJson((await readOptional(join(dir, 'package.json'), 'package.json')) ?? '{}');
   const install = await installPlan(dir);
-  requireTool(install.tool, ctx.env);
+  const script = pkg.scripts['heroku-postbuild'] !== undefined ? 'heroku-postbuild' : pkg.scripts['build'] !== undefined ? 'build' : null;
+  // Only demand pnpm/yarn when there is something for them to do.
+  if (pkg.dependencyCount > 0 || script) requireTool(install.tool, ctx.env);
   // npm's network chatter (audit, funding, update checks) adds seconds and noise to every local deploy.
   const env = { ...ctx.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
   const step = { cwd: dir, env, onLine: ctx.onLine, signal: ctx.signal };
@@ -41,7 +43,6 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   }
   throwIfCancelled(ctx.signal);
 
-  const script = pkg.scripts['heroku-postbuild'] !== undefined ? 'heroku-postbuild' : pkg.scripts['build'] !== undefined ? 'build' : null;
   if (script) {
     const command = `${install.tool} run ${script}`;
     ctx.onLine(`-----> Running ${command}`);
