@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { APP_SCHEME, resolveAppRequest } from './app-protocol.js';
-import { RENDERER_CSP } from './csp.js';
+import { newNonce, NONCE_PLACEHOLDER, rendererCsp } from './csp.js';
 
 /** Must run before app 'ready'. */
 export function registerAppSchemePrivileges(): void {
@@ -13,26 +13,29 @@ export function registerAppSchemePrivileges(): void {
   ]);
 }
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': RENDERER_CSP,
+const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
 };
 
 export function serveRenderer(rendererDir: string): () => void {
   protocol.handle(APP_SCHEME, async (request) => {
+    // Every response carries a CSP; the nonce only matters for the HTML document.
+    const nonce = newNonce();
+    const headers = { ...COMMON_HEADERS, 'Content-Security-Policy': rendererCsp(nonce) };
     const r = resolveAppRequest(request.url, request.method, rendererDir);
-    if (!r.ok) return new Response(null, { status: r.status, headers: SECURITY_HEADERS });
+    if (!r.ok) return new Response(null, { status: r.status, headers });
+    let body: Uint8Array<ArrayBuffer> | string;
     try {
-      const body = await readFile(r.file);
-      return new Response(request.method === 'HEAD' ? null : body, {
-        status: 200,
-        headers: { ...SECURITY_HEADERS, 'Content-Type': r.contentType, 'Cache-Control': 'no-cache' },
-      });
+      body = new Uint8Array(await readFile(r.file));
     } catch {
-      return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+      return new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
     }
+    if (r.file.endsWith('.html')) body = new TextDecoder().decode(body).split(NONCE_PLACEHOLDER).join(nonce);
+    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'Content-Type': r.contentType } });
   });
   return () => protocol.unhandle(APP_SCHEME);
 }
