@@ -9,6 +9,9 @@ export interface DynodeskHost {
   openExternal(url: string): Promise<unknown> | void;
   /** Native folder picker; resolves null when cancelled. */
   pickFolder?(): Promise<string | null>;
+  /** The bundled sample app, or null when this build has none. */
+  readonly samplePath?: string | null;
+  readonly platform?: string;
 }
 
 declare global {

@@ -123,6 +123,11 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
               Choose folder…
             </button>
           ) : null}
+          {host?.samplePath ? (
+            <button type="button" disabled={busy} onClick={() => { const p = host.samplePath ?? ''; setPath(p); void deploy(p); }}>
+              Try a sample app
+            </button>
+          ) : null}
           {onCancel ? <button type="button" className="link" onClick={onCancel}>Cancel</button> : null}
         </form>
         {dropHint ? <p className="hint" role="status">{dropHint}</p> : null}

@@ -1,0 +1,54 @@
+// Builds dist/renderer once when it is missing or older than its sources. Spec files run in parallel
+// processes, so the build is guarded by a lock directory.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+export const RENDERER_DIR = join(REPO, 'dist', 'renderer');
+const LOCK = join(REPO, 'dist', '.renderer-build.lock');
+const LOCK_STALE_MS = 5 * 60_000;
+
+function newestMtime(path: string): number {
+  let st;
+  try { st = statSync(path); } catch { return 0; }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+export function rendererIsStale(): boolean {
+  const index = join(RENDERER_DIR, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const sources = Math.max(newestMtime(join(REPO, 'renderer')), newestMtime(join(REPO, 'shared')), newestMtime(join(REPO, 'vite.config.ts')));
+  return sources > built;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function ensureRendererBuilt(): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  mkdirSync(join(REPO, 'dist'), { recursive: true });
+  while (rendererIsStale()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the renderer build');
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      // Someone else is building; a lock left by a killed run is broken after a while.
+      try { if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone */ }
+      await sleep(250);
+      continue;
+    }
+    try {
+      if (!rendererIsStale()) return;
+      const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+}
