@@ -1,0 +1,348 @@
+// One app's dynos: a small reconcile loop per slot. Every event (state change, exit, a stop
+// finishing, a backoff timer, apply/restart) calls reconcile(slot), which takes the next step
+// toward "one up-to-date generation running" (or "nothing", for a slot being removed).
+import type { DynoDTO, DynoState } from '../../../shared/types.js';
+import { UserError } from '../errors.js';
+import { safely, type DynoContext } from './dyno-context.js';
+import { startGeneration, type GenerationOwner } from './generation.js';
+import { lifecycleText } from './lifecycle-text.js';
+import { bootTimeoutHint, listeningPorts } from './listening-ports.js';
+import { decideRestart } from './restart-policy.js';
+import { shellInvocation } from './shell.js';
+import { INCOMING_SUFFIX, Slot, type Generation } from './slot.js';
+import { TerminalHub } from './terminal-hub.js';
+import type { ProcessRelease } from './types.js';
+
+export class AppDynos implements GenerationOwner {
+  release: ProcessRelease | null = null;
+  readonly slots = new Map<string, Slot>();
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly app: string, private readonly ctx: DynoContext) {}
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  list(): DynoDTO[] {
+    const slots = [...this.slots.values()].sort((a, b) => (a.type === b.type ? a.index - b.index : a.type < b.type ? -1 : 1));
+    return slots.flatMap((s) => s.dto(this.release?.commands[s.type] ?? ''));
+  }
+
+  slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new UserError(`no dyno named ${name} in app ${this.app}`, 'not_found');
+    return slot;
+  }
+
+  isSettled(): boolean {
+    for (const slot of this.slots.values()) {
+      if (slot.removing || slot.spawning || slot.incoming || slot.leaving.size > 0) return false;
+      if (slot.oneOff) continue;
+      const cur = slot.current;
+      if (!cur) {
+        if (slot.restartTimer || slot.gaveUp) continue; // resting in `crashed`
+        return false;
+      }
+      if (cur.proc.state !== 'up' || !this.isCurrent(slot, cur)) return false;
+    }
+    return true;
+  }
+
+  /** Resolves when `done()` holds; re-checked on every change. */
+  when(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (done()) resolve();
+        else this.waiters.push(check);
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  // ---- commands ------------------------------------------------------------------------------
+
+  apply(release: ProcessRelease, formation: Record<string, number>): void {
+    const newRelease = this.release?.version !== release.version;
+    this.release = release;
+    const types = new Set<string>([...Object.keys(formation)]);
+    for (const slot of this.slots.values()) if (!slot.oneOff) types.add(slot.type);
+    for (const type of types) {
+      const qty = release.commands[type] === undefined ? 0 : (formation[type] ?? 0);
+      for (const slot of this.slots.values()) {
+        if (slot.oneOff || slot.type !== type) continue;
+        if (slot.index > qty) slot.removing = true;
+      }
+      for (let i = 1; i <= qty; i++) {
+        const name = `${type}.${i}`;
+        const existing = this.slots.get(name);
+        if (existing) existing.removing = false;
+        else this.slots.set(name, this.newSlot(type, i, name, false));
+      }
+    }
+    for (const slot of this.slots.values()) {
+      if (newRelease && !slot.oneOff) slot.clearCrashes();
+      this.reconcile(slot);
+    }
+    this.changed();
+  }
+
+  restart(target: string | undefined): string[] {
+    const formation = [...this.slots.values()].filter((s) => !s.oneOff && !s.removing);
+    let chosen: Slot[];
+    if (target === undefined) chosen = formation;
+    else if (this.slots.has(target)) {
+      const slot = this.slot(target);
+      if (slot.oneOff) throw new UserError(`${target} is a one-off dyno and cannot be restarted`, 'invalid');
+      chosen = [slot];
+    } else if (this.release?.commands[target] !== undefined || formation.some((s) => s.type === target)) {
+      chosen = formation.filter((s) => s.type === target);
+    } else {
+      throw new UserError(`no process type or dyno named ${target} in app ${this.app}`, 'not_found');
+    }
+    for (const slot of chosen) {
+      slot.wanted++;
+      slot.clearCrashes();
+      this.lifecycle(slot, lifecycleText.restarting());
+      this.reconcile(slot);
+    }
+    this.changed();
+    return chosen.map((s) => s.name);
+  }
+
+  stopDyno(name: string): void {
+    const slot = this.slot(name);
+    if (!slot.oneOff) slot.clearCrashes();
+    const cur = slot.current;
+    if (cur && !cur.proc.stopRequested) this.retire(slot, cur);
+    else this.reconcile(slot);
+    this.changed();
+  }
+
+  addOneOff(slot: Slot, gen: Generation): void {
+    slot.current = gen;
+    this.slots.set(slot.name, slot);
+    this.changed();
+  }
+
+  newSlot(type: string, index: number, name: string, oneOff: boolean): Slot {
+    let slot: Slot | null = null;
+    const hub = new TerminalHub({
+      onFlowChange: (paused) => { for (const g of slot?.live() ?? []) g.proc.setPaused(paused); },
+      size: () => ({ cols: slot?.cols ?? 120, rows: slot?.rows ?? 30 }),
+    });
+    slot = new Slot(type, index, name, oneOff, hub);
+    return slot;
+  }
+
+  /** Stop everything and forget it; resolves when every process is gone. */
+  async remove(onProgress?: (line: string) => void): Promise<void> {
+    for (const slot of this.slots.values()) {
+      slot.removing = true;
+      if (slot.live().length > 0) onProgress?.(`Stopping ${slot.name} (${this.app})`);
+      this.reconcile(slot);
+    }
+    this.changed();
+    await this.when(() => this.slots.size === 0);
+  }
+
+  // ---- the reconcile loop --------------------------------------------------------------------
+
+  private isCurrent(slot: Slot, gen: Generation): boolean {
+    return gen.release.version === this.release?.version && gen.token === slot.wanted;
+  }
+
+  reconcile(slot: Slot): void {
+    if (slot.removing) return this.reconcileRemoval(slot);
+    if (slot.oneOff || slot.spawning || !this.release) return;
+    const cur = slot.current;
+    const inc = slot.incoming;
+    if (inc) {
+      if (inc.proc.state !== 'up') return; // still booting; its exit or `up` brings us back
+      if (cur && !cur.proc.stopRequested) return this.retire(slot, cur);
+      if (!cur) {
+        // The old generation is gone: the replacement takes the slot's name.
+        slot.current = inc;
+        slot.incoming = null;
+        this.changed(true);
+        return this.reconcile(slot);
+      }
+      return;
+    }
+    if (!cur) {
+      if (!slot.restartTimer && !slot.gaveUp) void this.spawn(slot, 'current');
+      return;
+    }
+    if (cur.proc.stopRequested || this.isCurrent(slot, cur)) return;
+    // Web dynos roll (replacement up first); others stop, then start.
+    if (slot.type === 'web' && cur.proc.state === 'up') void this.spawn(slot, 'incoming');
+    else this.retire(slot, cur);
+  }
+
+  private reconcileRemoval(slot: Slot): void {
+    if (slot.restartTimer) clearTimeout(slot.restartTimer);
+    slot.restartTimer = null;
+    for (const g of [slot.incoming, slot.current]) if (g && !g.proc.stopRequested) this.retire(slot, g);
+    if (slot.spawning || slot.live().length > 0) return;
+    this.slots.delete(slot.name);
+    slot.hub.exit(slot.lastExit);
+    this.changed();
+  }
+
+  private async spawn(slot: Slot, role: 'current' | 'incoming'): Promise<void> {
+    const release = this.release;
+    if (!release) return;
+    slot.spawning = true;
+    let port: number | null = null;
+    let failure: string | null = null;
+    try {
+      port = await this.ctx.ports.allocate();
+    } catch (err) {
+      failure = `no free port: ${(err as Error).message}`;
+    }
+    slot.spawning = false;
+    // Anything may have changed while we waited for the port: start over from the new situation.
+    if (slot.removing || this.release !== release || (role === 'current' ? slot.current : slot.incoming)) {
+      return this.reconcile(slot);
+    }
+    const command = release.commands[slot.type];
+    if (command === undefined) {
+      slot.removing = true;
+      return this.reconcile(slot);
+    }
+    if (failure === null) {
+      try {
+        const gen = startGeneration(this.app, slot, {
+          release, command, invocation: shellInvocation(command), port, token: slot.wanted, web: slot.type === 'web',
+        }, this.ctx, this);
+        if (role === 'current') slot.current = gen;
+        else slot.incoming = gen;
+        this.changed();
+        return;
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+    }
+    this.lifecycle(slot, `Error: could not start process: ${failure}`);
+    this.crashed(slot, null, 0);
+  }
+
+  /** Take a generation out of service: drain (web, if it was up), then stop it. */
+  private retire(slot: Slot, gen: Generation): void {
+    if (gen.proc.stopRequested) return;
+    const wasUp = gen.proc.state === 'up';
+    const name = gen === slot.incoming ? slot.name + INCOMING_SUFFIX : slot.name;
+    slot.leaving.add(gen);
+    gen.proc.beginStop();
+    void (async () => {
+      try {
+        if (wasUp && slot.type === 'web') await this.drain(name);
+        await gen.proc.stop(this.ctx.graceMs);
+      } finally {
+        slot.leaving.delete(gen);
+        if (slot.current === gen) {
+          slot.current = null;
+          slot.status = 'down';
+        }
+        if (slot.incoming === gen) slot.incoming = null;
+        if (slot.oneOff) slot.removing = true;
+        this.ctx.recordChanged();
+        this.changed();
+        this.reconcile(slot);
+      }
+    })();
+  }
+
+  private async drain(name: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.ctx.graceMs); });
+    try {
+      await Promise.race([this.ctx.hooks.beforeStop(this.app, name).catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- generation events (GenerationOwner) ---------------------------------------------------
+
+  stateChanged(slot: Slot, gen: Generation, from: DynoState, to: DynoState): void {
+    this.lifecycle(slot, lifecycleText.stateChanged(from, to));
+    this.changed(slot.type === 'web' && (from === 'up' || to === 'up'));
+    if (to !== 'up') return;
+    // Children usually exist by now: record them early, in case the engine dies before the next sample.
+    void gen.proc.refreshTree().then(() => this.ctx.recordChanged(), () => undefined);
+    this.reconcile(slot);
+  }
+
+  bootTimedOut(slot: Slot, gen: Generation): void {
+    void (async () => {
+      await gen.proc.refreshTree().catch(() => undefined);
+      const ports = listeningPorts(gen.proc.tree.alive().map((r) => r.pid));
+      this.lifecycle(slot, lifecycleText.bootTimeout(this.ctx.bootTimeoutMs));
+      this.lifecycle(slot, bootTimeoutHint(ports, gen.port ?? 0));
+      // Killed, not stopped: the exit then counts as a crash.
+      await gen.proc.kill();
+    })();
+  }
+
+  exited(slot: Slot, gen: Generation, status: number | null, expected: boolean): void {
+    slot.lastExit = status;
+    this.ctx.recordChanged();
+    if (slot.oneOff) {
+      this.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'complete'));
+      if (!expected) this.retire(slot, gen); // clean up leftovers, then the slot goes away
+      return;
+    }
+    if (expected) return this.changed(); // retire() takes it from here
+    const wasUp = gen.proc.state === 'up';
+    this.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'crashed'));
+    if (slot.current === gen) slot.current = null;
+    if (slot.incoming === gen) {
+      // A replacement that fails takes the old generation down with it, as on Heroku.
+      slot.incoming = null;
+      if (slot.current && !slot.current.proc.stopRequested) this.retire(slot, slot.current);
+    }
+    // Whatever the crashed process left running dies with it.
+    slot.leaving.add(gen);
+    void gen.proc.kill().finally(() => {
+      slot.leaving.delete(gen);
+      this.ctx.recordChanged();
+      this.changed();
+      this.reconcile(slot);
+    });
+    safely(() => this.ctx.hooks.crashed(this.app, slot.name, status));
+    this.crashed(slot, status, (gen.proc.exitedAt ?? Date.now()) - gen.proc.startedAt, wasUp);
+  }
+
+  /** Record a crash and schedule the restart the policy asks for. */
+  private crashed(slot: Slot, status: number | null, uptimeMs: number, wasUp = false): void {
+    slot.status = 'crashed';
+    slot.lastExit = status;
+    const decision = decideRestart(this.ctx.policy, slot.crash, uptimeMs, this.ctx.random());
+    slot.crash = decision.history;
+    if (decision.action === 'give-up') {
+      slot.gaveUp = true;
+      this.lifecycle(slot, lifecycleText.crashLoop(decision.history.consecutiveCrashes));
+    } else {
+      if (slot.restartTimer) clearTimeout(slot.restartTimer);
+      slot.restartTimer = setTimeout(() => {
+        slot.restartTimer = null;
+        this.reconcile(slot);
+        this.changed();
+      }, decision.delayMs);
+    }
+    this.changed(wasUp && slot.type === 'web');
+  }
+
+  // ---- notifications -------------------------------------------------------------------------
+
+  lifecycle(slot: Slot, text: string): void {
+    safely(() => this.ctx.hooks.lifecycle(this.app, slot.name, text));
+  }
+
+  changed(routing = false): void {
+    safely(() => this.ctx.hooks.dynosChanged(this.app));
+    if (routing) safely(() => this.ctx.hooks.routingChanged(this.app));
+    const waiting = this.waiters.splice(0);
+    for (const check of waiting) check();
+  }
+}

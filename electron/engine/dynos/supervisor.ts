@@ -1,0 +1,282 @@
+// The dyno supervisor: the engine's one entry point for running, scaling, restarting and
+// stopping dynos, their terminals, metrics and the orphan record. Per-app logic is in app-dynos.ts.
+import { MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
+import type { DynoDTO } from '../../../shared/types.js';
+import { UserError } from '../errors.js';
+import { ProcessScanner } from '../metrics/process-scanner.js';
+import { DEFAULT_SAMPLE_INTERVAL_MS, MetricsSampler, type Sample, type SampleTarget } from '../metrics/sampler.js';
+import { AppDynos } from './app-dynos.js';
+import type { DynoContext } from './dyno-context.js';
+import { DynoRecordWriter, readDynoRecordSync, type RecordedProcess } from './dyno-record.js';
+import { startGeneration } from './generation.js';
+import { lifecycleText } from './lifecycle-text.js';
+import { sweepRecordedOrphans } from './orphan-sweep.js';
+import { PortAllocator } from './ports.js';
+import { DEFAULT_RESTART_POLICY, type RestartPolicyConfig } from './restart-policy.js';
+import { interactiveShell, interactiveShellName, shellInvocation } from './shell.js';
+import { DEFAULT_COLS, DEFAULT_ROWS, INCOMING_SUFFIX, type Generation, type Slot } from './slot.js';
+import type { ProcessRelease, SupervisorOptions, TerminalSink, TerminalSubscription } from './types.js';
+
+/** Knobs beyond the contract, for tests and benchmarks; production uses the defaults. */
+export interface SupervisorTuning {
+  restartPolicy?: Partial<RestartPolicyConfig>;
+  random?: () => number;
+  sampleIntervalMs?: number;
+  recordDebounceMs?: number;
+}
+
+/** Heroku repeats R14 while a dyno stays over quota; once every 20 s is enough. */
+const R14_REPEAT_MS = 20_000;
+
+export class Supervisor {
+  private readonly apps = new Map<string, AppDynos>();
+  private readonly ctx: DynoContext;
+  private readonly record: DynoRecordWriter;
+  private readonly sampler: MetricsSampler;
+  private readonly stopSampler: () => void;
+  /** The previous engine's record, kept in our file until sweepOrphans() has dealt with it. */
+  private inherited: RecordedProcess[];
+  private closed = false;
+
+  constructor(private readonly opts: SupervisorOptions & SupervisorTuning) {
+    this.inherited = readDynoRecordSync(opts.dataDir);
+    const scanner = new ProcessScanner();
+    this.record = new DynoRecordWriter(opts.dataDir, () => this.collectRecord(), opts.recordDebounceMs ?? 100);
+    this.ctx = {
+      hooks: opts.hooks,
+      bootTimeoutMs: opts.bootTimeoutMs,
+      graceMs: opts.graceMs,
+      policy: { ...DEFAULT_RESTART_POLICY, ...opts.restartPolicy },
+      random: opts.random ?? Math.random,
+      ports: new PortAllocator(),
+      scanner,
+      recordChanged: () => this.record.markDirty(),
+    };
+    this.sampler = new MetricsSampler({
+      scanner,
+      intervalMs: opts.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+      targets: () => this.sampleTargets(),
+      prepare: (table) => {
+        let changed = false;
+        for (const { gen } of this.generations()) changed = gen.proc.tree.update(table) || changed;
+        if (changed) this.record.markDirty();
+      },
+      onSample: (samples) => this.applySamples(samples),
+    });
+    this.stopSampler = this.sampler.start();
+  }
+
+  async sweepOrphans(): Promise<number> {
+    const recorded = this.inherited;
+    this.inherited = [];
+    const killed = await sweepRecordedOrphans(recorded);
+    this.record.markDirty();
+    await this.record.flush();
+    return killed;
+  }
+
+  async apply(app: string, release: ProcessRelease, formation: Record<string, number>): Promise<void> {
+    this.assertOpen();
+    validateFormation(release, formation);
+    this.appDynos(app).apply(release, formation);
+  }
+
+  async restart(app: string, target?: string): Promise<string[]> {
+    this.assertOpen();
+    return this.existing(app).restart(target);
+  }
+
+  async stopDyno(app: string, dyno: string): Promise<void> {
+    this.assertOpen();
+    this.existing(app).stopDyno(slotName(dyno));
+  }
+
+  runOneOff(app: string, release: ProcessRelease, command: string | null, size: { cols: number; rows: number }): DynoDTO {
+    this.assertOpen();
+    const dynos = this.appDynos(app);
+    let index = 1;
+    while (dynos.slots.has(`run.${index}`)) index++;
+    const name = `run.${index}`;
+    const slot = dynos.newSlot('run', index, name, true);
+    slot.cols = clampSize(size.cols, DEFAULT_COLS);
+    slot.rows = clampSize(size.rows, DEFAULT_ROWS);
+    let gen: Generation;
+    try {
+      gen = startGeneration(app, slot, {
+        release,
+        command: command ?? interactiveShellName(),
+        invocation: command === null ? interactiveShell() : shellInvocation(command),
+        port: null, token: 0, web: false,
+      }, this.ctx, dynos);
+    } catch (err) {
+      throw new UserError(`could not start ${name}: ${(err as Error).message}`, 'failed');
+    }
+    dynos.addOneOff(slot, gen);
+    const dto = dynos.list().find((d) => d.name === name);
+    if (!dto) throw new UserError(`${name} exited before it could be listed`, 'failed');
+    return dto;
+  }
+
+  async removeApp(app: string): Promise<void> {
+    const dynos = this.apps.get(app);
+    if (!dynos) return;
+    await dynos.remove();
+    if (this.apps.get(app) === dynos) this.apps.delete(app);
+    this.record.markDirty();
+  }
+
+  list(app: string): DynoDTO[] {
+    return this.apps.get(app)?.list() ?? [];
+  }
+
+  async settled(app: string, timeoutMs = 120_000): Promise<void> {
+    const dynos = this.apps.get(app);
+    if (!dynos) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`dynos of ${app} did not settle within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([dynos.when(() => dynos.isSettled()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  openTerminal(app: string, dyno: string, sink: TerminalSink): TerminalSubscription {
+    return this.slotOf(app, dyno).hub.subscribe(sink);
+  }
+
+  write(app: string, dyno: string, data: string): void {
+    const slot = this.slotOf(app, dyno);
+    (slot.current ?? slot.incoming)?.proc.write(data);
+  }
+
+  resize(app: string, dyno: string, cols: number, rows: number): void {
+    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1 || cols > 1000 || rows > 1000) {
+      throw new UserError(`invalid terminal size ${cols}x${rows}`, 'invalid');
+    }
+    const slot = this.slotOf(app, dyno);
+    slot.cols = cols;
+    slot.rows = rows;
+    for (const g of slot.live()) g.proc.resize(cols, rows);
+  }
+
+  async shutdown(onProgress?: (line: string) => void): Promise<void> {
+    this.closed = true;
+    this.stopSampler();
+    await Promise.all([...this.apps.values()].map((d) => d.remove(onProgress)));
+    this.apps.clear();
+    this.record.markDirty();
+    await this.record.close();
+  }
+
+  /** Flow-control and buffer figures of one dyno's terminal (diagnostics, tests, benchmarks). */
+  terminalStats(app: string, dyno: string): { paused: boolean; subscribers: number; bufferedBytes: number; scrollbackBytes: number } {
+    const hub = this.slotOf(app, dyno).hub;
+    return { paused: hub.paused, subscribers: hub.subscriberCount, bufferedBytes: hub.bufferedBytes, scrollbackBytes: hub.scrollbackLength };
+  }
+
+  /** Take a metrics sample now instead of waiting for the next tick (tests, benchmarks). */
+  sampleMetrics(): Promise<void> {
+    return this.sampler.sampleNow();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new UserError('the engine is shutting down', 'conflict');
+  }
+
+  private appDynos(app: string): AppDynos {
+    let dynos = this.apps.get(app);
+    if (!dynos) this.apps.set(app, (dynos = new AppDynos(app, this.ctx)));
+    return dynos;
+  }
+
+  private existing(app: string): AppDynos {
+    const dynos = this.apps.get(app);
+    if (!dynos) throw new UserError(`app ${app} has no dynos`, 'not_found');
+    return dynos;
+  }
+
+  private slotOf(app: string, dyno: string): Slot {
+    return this.existing(app).slot(slotName(dyno));
+  }
+
+  private *generations(): Generator<{ app: string; slot: Slot; gen: Generation }> {
+    for (const [app, dynos] of this.apps) {
+      for (const slot of dynos.slots.values()) for (const gen of slot.live()) yield { app, slot, gen };
+    }
+  }
+
+  private sampleTargets(): SampleTarget[] {
+    const targets: SampleTarget[] = [];
+    for (const { app, slot, gen } of this.generations()) {
+      if (gen.proc.exited) continue;
+      targets.push({ id: sampleId(app, slot, gen), pids: () => gen.proc.tree.members().map((m) => m.pid) });
+    }
+    return targets;
+  }
+
+  private applySamples(samples: Sample[]): void {
+    const byId = new Map(samples.map((s) => [s.id, s]));
+    const changedApps = new Set<string>();
+    const now = Date.now();
+    for (const { app, slot, gen } of this.generations()) {
+      const s = byId.get(sampleId(app, slot, gen));
+      if (!s || gen.proc.exited) continue;
+      if (s.cpuPercent !== gen.proc.cpuPercent || s.memoryBytes !== gen.proc.memoryBytes) changedApps.add(app);
+      gen.proc.cpuPercent = s.cpuPercent;
+      gen.proc.memoryBytes = s.memoryBytes;
+      const quotaBytes = gen.release.memoryQuotaMb * 1024 * 1024;
+      if (quotaBytes > 0 && s.memoryBytes > quotaBytes && now - gen.lastR14At >= R14_REPEAT_MS) {
+        gen.lastR14At = now;
+        const dynos = this.apps.get(app);
+        dynos?.lifecycle(slot, lifecycleText.memory(s.memoryBytes, gen.release.memoryQuotaMb));
+        dynos?.lifecycle(slot, lifecycleText.memoryQuota());
+      }
+    }
+    for (const app of changedApps) this.apps.get(app)?.changed();
+  }
+
+  private collectRecord(): RecordedProcess[] {
+    const out: RecordedProcess[] = [...this.inherited];
+    for (const { app, slot, gen } of this.generations()) {
+      for (const m of gen.proc.tree.members()) {
+        if (m.startTime === null) continue;
+        out.push({ pid: m.pid, startTime: m.startTime, app, dyno: slot.name, root: m.pid === gen.proc.pid });
+      }
+    }
+    return out;
+  }
+}
+
+function sampleId(app: string, slot: Slot, gen: Generation): string {
+  return `${app}\u0000${slot.name}\u0000${gen.proc.pid}`;
+}
+
+/** "web.1+" (a replacement mid-roll) belongs to slot "web.1". */
+function slotName(dyno: string): string {
+  return dyno.endsWith(INCOMING_SUFFIX) ? dyno.slice(0, -INCOMING_SUFFIX.length) : dyno;
+}
+
+function clampSize(n: number, fallback: number): number {
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : fallback;
+}
+
+function validateFormation(release: ProcessRelease, formation: Record<string, number>): void {
+  let total = 0;
+  for (const [type, qty] of Object.entries(formation)) {
+    if (!Number.isInteger(qty) || qty < 0 || qty > MAX_DYNOS_PER_TYPE) {
+      throw new UserError(`invalid quantity ${qty} for ${type}: use a whole number from 0 to ${MAX_DYNOS_PER_TYPE}`, 'invalid');
+    }
+    if (qty > 0 && release.commands[type] === undefined) {
+      throw new UserError(`unknown process type ${type}: this release has ${Object.keys(release.commands).join(', ') || 'none'}`, 'invalid');
+    }
+    total += qty;
+  }
+  if (total > MAX_DYNOS_PER_APP) {
+    throw new UserError(`${total} dynos is more than the limit of ${MAX_DYNOS_PER_APP} per app`, 'invalid');
+  }
+}
