@@ -1,0 +1,381 @@
+// One proxied request: pick a dyno, send the rewritten head (and let the client connection stream the
+// body), relay the response with backpressure, then log, count, and return the upstream socket to the
+// pool. Failures map to Heroku's H-codes; retries follow the "never replay what a dyno may have
+// acted on" rule.
+import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyReader } from './body-framing.js';
+import type { ClientConnection } from './client-connection.js';
+import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
+import {
+  clientResponseHead, forwardedFor, interimHead, pickRequestId, upstreamRequestHead, type ClientFraming,
+} from './header-rewrite.js';
+import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
+import { formatRequestLine } from './log-format.js';
+import type { Expirable } from './router-context.js';
+import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
+import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
+import { Tunnel } from './websocket-tunnel.js';
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+const MAX_ATTEMPTS = 2;
+
+const enum Phase { New, Queued, Connecting, AwaitHead, Body, Done }
+
+export class Exchange implements UpstreamOwner, Waiter, Expirable {
+  bytesIn: number;
+  private phase = Phase.New;
+  private dyno: DynoRuntime | null = null;
+  private tried: DynoRuntime | null = null;
+  private up: UpstreamConn | null = null;
+  private attempts = 0;
+  private readonly requestId: string;
+  private readonly startMs = Date.now();
+  private readonly t0 = performance.now();
+  private tConnect = 0;
+  private tSent = 0;
+  private connectMs = 0;
+  private deadline = 0;
+  private bytesOut = 0;
+  private status = 0;
+  private code: RouterErrorCode | null = null;
+  private respAcc: Buffer | null = null;
+  private respBytes = 0;
+  private reader: BodyReader | null = null;
+  private upstreamReusable = false;
+  private closeClient = false;
+  private headString = '';
+  private readonly sink = (b: Buffer): boolean => (this.up ? this.up.socket.write(b) : true);
+  private readonly decodeSink = (b: Buffer, s: number, e: number): void => {
+    this.bytesOut += e - s;
+    if (!this.conn.write(b.subarray(s, e))) this.up?.socket.pause();
+  };
+
+  constructor(
+    private readonly conn: ClientConnection,
+    private readonly head: RequestHead,
+    private readonly app: AppRoute,
+    private readonly target: string,
+    private readonly host: string,
+    headBytes: number,
+  ) {
+    this.bytesIn = headBytes;
+    this.requestId = pickRequestId(head);
+  }
+
+  private get ctx() {
+    return this.conn.ctx;
+  }
+
+  start(): void {
+    this.ctx.timed.add(this);
+    this.ctx.stats.openApp(this.app.name, 1);
+    if (this.app.settings.maintenance) this.respondCode('H80');
+    else this.route();
+  }
+
+  /** The table changed while queued: try again. */
+  retryRoute(): void {
+    if (this.phase === Phase.Queued) this.route();
+  }
+
+  private route(): void {
+    const choice = this.app.choose(this.tried);
+    if (choice === 'wait') {
+      if (this.phase !== Phase.Queued) {
+        this.phase = Phase.Queued;
+        this.deadline = Date.now() + this.ctx.bootTimeoutMs;
+        this.app.waiters.add(this);
+      }
+      return;
+    }
+    this.app.waiters.delete(this);
+    if (typeof choice === 'string') this.respondCode(choice);
+    else this.assign(choice);
+  }
+
+  private assign(d: DynoRuntime): void {
+    this.dyno = d;
+    this.tried = d;
+    d.active++;
+    this.ctx.stats.openDyno(this.app.name, d.name, 1);
+    this.attempts++;
+    this.phase = Phase.Connecting;
+    this.tConnect = performance.now();
+    this.deadline = Date.now() + this.ctx.requestTimeoutMs;
+    this.up = acquire(d, this.ctx.upstreamHost, this);
+    if (this.up.connected) this.send();
+  }
+
+  onUpstreamConnect(): void {
+    this.dyno?.connectSucceeded();
+    if (this.phase === Phase.Connecting) this.send();
+  }
+
+  private send(): void {
+    const up = this.up as UpstreamConn;
+    this.connectMs = performance.now() - this.tConnect;
+    this.phase = Phase.AwaitHead;
+    this.tSent = performance.now();
+    if (!this.headString) {
+      this.headString = upstreamRequestHead(this.head, this.target, {
+        requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
+      });
+    }
+    up.socket.write(this.headString, 'latin1');
+    if (!this.conn.bodyDone) this.conn.setBodySink(this.sink);
+  }
+
+  onUpstreamDrain(): void {
+    this.conn.resumeBody();
+  }
+
+  onClientDrain(): void {
+    if (this.phase === Phase.Body) this.up?.socket.resume();
+  }
+
+  onUpstreamData(buf: Buffer): void {
+    if (this.phase === Phase.AwaitHead) this.headData(buf);
+    else if (this.phase === Phase.Body) this.relay(buf, 0);
+  }
+
+  private headData(buf: Buffer): void {
+    this.respBytes += buf.length;
+    let acc = this.respAcc ? Buffer.concat([this.respAcc, buf]) : buf;
+    for (;;) {
+      let res: ResponseHead;
+      let end: number;
+      try {
+        end = findHeadEnd(acc, 0, this.ctx.limits, false);
+        if (end === -1) {
+          this.respAcc = acc;
+          return;
+        }
+        res = parseResponseHead(acc, 0, end, this.ctx.limits);
+      } catch {
+        this.respondCode('H13'); // a dyno that answers garbage has not answered
+        return;
+      }
+      if (res.status >= 200 || res.status === 101) {
+        this.respAcc = null;
+        if (res.status === 101) {
+          if (this.head.websocket) this.startTunnel(res, acc.subarray(end));
+          else this.respondCode('H13');
+        } else {
+          this.beginBody(res, acc, end);
+        }
+        return;
+      }
+      // 1xx interim responses (100 Continue, 103 Early Hints) are relayed; the real one follows.
+      if (this.head.minor === 1) this.bytesOut += this.writeHead(interimHead(res));
+      acc = acc.subarray(end);
+      if (acc.length === 0) {
+        this.respAcc = null;
+        return;
+      }
+    }
+  }
+
+  private writeHead(s: string): number {
+    this.conn.write(s);
+    return s.length; // latin1: one byte per char
+  }
+
+  private beginBody(res: ResponseHead, buf: Buffer, off: number): void {
+    this.status = res.status;
+    const http10 = this.head.minor === 0;
+    let framing: ClientFraming;
+    if (this.head.method === 'HEAD' || res.status === 204 || res.status === 304) {
+      this.reader = null;
+      framing = 'none';
+    } else if (res.chunked) {
+      // HTTP/1.0 clients cannot read chunked: decode and delimit by closing.
+      this.reader = http10 ? new ChunkedReader(this.decodeSink) : new ChunkedReader();
+      framing = http10 ? 'close' : 'chunked';
+    } else if (res.contentLength >= 0) {
+      this.reader = new LengthReader(res.contentLength);
+      framing = 'length';
+    } else {
+      this.reader = new UntilCloseReader();
+      framing = 'close';
+    }
+    this.upstreamReusable = !(this.reader instanceof UntilCloseReader) && !res.connection.includes('close')
+      && (res.minor === 1 || res.connection.includes('keep-alive'));
+    this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
+    this.phase = Phase.Body;
+    const socket = this.conn.socket;
+    socket.cork();
+    this.bytesOut += this.writeHead(clientResponseHead(res, framing, this.closeClient, false));
+    this.relay(buf, off);
+    socket.uncork();
+  }
+
+  private relay(buf: Buffer, off: number): void {
+    const reader = this.reader;
+    if (!reader) {
+      if (off < buf.length) this.upstreamReusable = false; // body bytes where none belong
+      this.complete();
+      return;
+    }
+    let n: number;
+    try {
+      n = reader.feed(buf, off);
+    } catch (e) {
+      if (!(e instanceof FramingError)) throw e;
+      this.cutOff();
+      return;
+    }
+    if (n > 0 && !(reader instanceof ChunkedReader && this.head.minor === 0)) {
+      this.bytesOut += n;
+      if (!this.conn.write(off === 0 && n === buf.length ? buf : buf.subarray(off, off + n))) this.up?.socket.pause();
+    }
+    if (reader.done) {
+      if (off + n < buf.length) this.upstreamReusable = false;
+      this.complete();
+    }
+  }
+
+  onUpstreamClose(err: Error | null): void {
+    this.up = null;
+    switch (this.phase) {
+      case Phase.Connecting:
+        this.dyno?.connectFailed();
+        if (this.attempts < MAX_ATTEMPTS) this.retry();
+        else this.respondCode('H13');
+        return;
+      case Phase.AwaitHead:
+        // Replay only what cannot have had an effect, or is safe to repeat: idempotent, bodiless, no answer yet.
+        if (this.respBytes === 0 && this.attempts < MAX_ATTEMPTS && IDEMPOTENT.has(this.head.method)
+          && this.head.contentLength <= 0 && !this.head.chunked) this.retry();
+        else this.respondCode('H13');
+        return;
+      case Phase.Body:
+        if (this.reader instanceof UntilCloseReader) {
+          this.reader.finish();
+          this.complete();
+        } else {
+          this.cutOff();
+        }
+        return;
+      default:
+        void err;
+    }
+  }
+
+  private retry(): void {
+    this.releaseDyno();
+    this.respAcc = null;
+    this.respBytes = 0;
+    this.route();
+  }
+
+  private releaseDyno(): void {
+    const d = this.dyno;
+    if (!d) return;
+    this.dyno = null;
+    d.active--;
+    this.ctx.stats.openDyno(this.app.name, d.name, -1);
+    d.settle();
+  }
+
+  private startTunnel(res: ResponseHead, fromDyno: Buffer): void {
+    this.status = 101;
+    const up = this.up as UpstreamConn;
+    this.up = null;
+    this.bytesOut += this.writeHead(clientResponseHead(res, 'none', false, true));
+    const dynoSocket = up.detach();
+    const { socket: clientSocket, pending } = this.conn.detach();
+    const d = this.dyno as DynoRuntime;
+    const appName = this.app.name;
+    const ctx = this.ctx;
+    const tunnel: Tunnel = new Tunnel(clientSocket, dynoSocket, () => {
+      d.tunnels.delete(tunnel);
+      ctx.tunnels.delete(tunnel);
+      ctx.stats.openApp(appName, -1);
+      ctx.stats.openDyno(appName, d.name, -1);
+      d.settle();
+    });
+    // The tunnel keeps the app/dyno "open" counts until it closes; the request itself is done.
+    this.ctx.stats.openApp(appName, 1);
+    this.ctx.stats.openDyno(appName, d.name, 1);
+    d.tunnels.add(tunnel);
+    ctx.tunnels.add(tunnel);
+    this.done(false, true);
+    tunnel.start(fromDyno, pending);
+  }
+
+  /** A request-body framing error or size overflow discovered mid-stream. */
+  abortRequest(status: number): void {
+    if (this.phase === Phase.Done) return;
+    if (this.phase === Phase.Body) {
+      this.cutOff(); // the response is already under way: it cannot be replaced by an error page
+      return;
+    }
+    this.up?.destroy();
+    this.up = null;
+    this.status = status;
+    this.bytesOut += this.writeHead(clientErrorResponse(status));
+    this.done(true);
+  }
+
+  /** The response broke off mid-body: nothing sensible can be sent, so the client is cut off too. */
+  private cutOff(): void {
+    this.up?.destroy();
+    this.up = null;
+    this.conn.destroy();
+    this.done(true);
+  }
+
+  private respondCode(code: RouterErrorCode): void {
+    if (this.phase === Phase.Done) return;
+    this.up?.destroy();
+    this.up = null;
+    this.code = code;
+    this.status = 503;
+    const close = !this.conn.bodyDone || this.conn.closing;
+    this.bytesOut += this.writeHead(codeResponse(code, close));
+    this.done(close);
+  }
+
+  private complete(): void {
+    const up = this.up;
+    this.up = null;
+    const bodyDone = this.conn.bodyDone;
+    if (up) release(up, this.upstreamReusable && bodyDone);
+    this.done(this.closeClient || !bodyDone);
+  }
+
+  onClientGone(): void {
+    if (this.phase === Phase.Done) return;
+    this.up?.destroy();
+    this.up = null;
+    this.code = 'H27';
+    this.status = 499;
+    this.done(true);
+  }
+
+  expire(now: number): void {
+    if (now < this.deadline) return;
+    if (this.phase === Phase.Queued) this.respondCode('H20');
+    else if (this.phase === Phase.Connecting || this.phase === Phase.AwaitHead) this.respondCode('H12');
+  }
+
+  private done(close: boolean, tunnel = false): void {
+    if (this.phase === Phase.Done) return;
+    const sentAt = this.tSent;
+    this.phase = Phase.Done;
+    const ctx = this.ctx;
+    ctx.timed.delete(this);
+    this.app.waiters.delete(this);
+    const dynoName = this.dyno?.name ?? '';
+    const now = performance.now();
+    ctx.stats.record(this.app.name, dynoName, this.status, (now - this.t0) * 1000, this.bytesIn, this.bytesOut);
+    ctx.stats.openApp(this.app.name, -1);
+    this.releaseDyno();
+    const h = this.head;
+    ctx.log(this.app.name, formatRequestLine({
+      method: h.method, path: this.target, host: this.host, requestId: this.requestId,
+      fwd: forwardedFor(h, this.conn.remoteIp), dyno: dynoName, connectMs: this.connectMs,
+      serviceMs: sentAt ? now - sentAt : 0, status: this.status, bytes: this.bytesOut, code: this.code,
+    }));
+    if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
+  }
+}

@@ -1,0 +1,213 @@
+// The main-thread side of the router: starts the worker, relays table/drain/stop requests to it and
+// stats/log messages from it, and restarts it (same port, same table) if it ever dies.
+import { Worker } from 'node:worker_threads';
+import type { AppStats } from '../../../shared/types.js';
+import { UserError } from '../errors.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { emptyStats } from './stats.js';
+import type { RouteApp, RouterHandle, RouterLogLine, RouterOptions } from './types.js';
+import { validateOptions, validateTable } from './validate.js';
+import { workerEntry } from './worker-launch.js';
+
+/** Knobs with sensible defaults that the engine does not need to set (tests shorten them). */
+export interface RouterTuning {
+  /** a request head must arrive within this (default 10 s) → 408 */
+  headersTimeoutMs?: number;
+  /** idle keep-alive client connections are closed after this (default 60 s) */
+  idleTimeoutMs?: number;
+  /** where dynos listen (default 127.0.0.1) */
+  upstreamHost?: string;
+}
+
+/** Extra observability, for tests and diagnostics. */
+export interface RouterDiagnostics {
+  /** how many times the worker died and was restarted */
+  readonly workerRestarts: number;
+  /** why it died */
+  readonly workerErrors: readonly string[];
+}
+
+const STOP_TIMEOUT_MS = 3_000;
+
+type Pending = { resolve: () => void; reject: (e: Error) => void };
+
+class RouterHost implements RouterHandle, RouterDiagnostics {
+  port = 0;
+  workerRestarts = 0;
+  readonly workerErrors: string[] = [];
+  private worker: Worker | null = null;
+  private table: RouteApp[] = [];
+  private readonly statsCache = new Map<string, AppStats>();
+  private readonly statsListeners = new Set<(app: string, stats: AppStats) => void>();
+  private readonly logListeners = new Set<(lines: RouterLogLine[]) => void>();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+  private recentDeaths: number[] = [];
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly init: WorkerInit, private readonly entry: URL | string) {}
+
+  /** Starts a worker; resolves with the port it bound. */
+  boot(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const w = new Worker(this.entry, { workerData: { ...this.init, port } satisfies WorkerInit });
+      this.worker = w;
+      let ready = false;
+      w.on('message', (m: FromWorker) => {
+        if (m.t === 'ready') {
+          ready = true;
+          resolve(m.port);
+        } else if (m.t === 'fatal') {
+          const msg = m.code === 'EADDRINUSE' ? `router port ${port} is already in use` : `router failed to start: ${m.message}`;
+          reject(new UserError(msg, 'failed'));
+          void w.terminate();
+        } else {
+          this.onMessage(m);
+        }
+      });
+      w.on('error', (e) => {
+        this.workerErrors.push(e.stack ?? String(e));
+        if (!ready) reject(new UserError(`router worker failed: ${e.message}`, 'failed'));
+      });
+      w.on('exit', (code) => {
+        if (this.worker === w) this.worker = null;
+        if (!ready) {
+          reject(new UserError(`router worker exited during startup (code ${code})`, 'failed'));
+          return;
+        }
+        if (!this.stopping) this.died(code);
+      });
+    });
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.t) {
+      case 'done': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.resolve();
+        break;
+      }
+      case 'stats':
+        this.statsCache.set(m.app, m.stats);
+        for (const l of this.statsListeners) l(m.app, m.stats);
+        break;
+      case 'stats-gone':
+        this.statsCache.delete(m.app);
+        break;
+      case 'logs': {
+        if (this.logListeners.size === 0) return;
+        const texts = m.texts.split('\n');
+        const lines: RouterLogLine[] = texts.map((text, i) => ({ app: m.apps[i] as string, time: m.times[i] as number, text }));
+        for (const l of this.logListeners) l(lines);
+        break;
+      }
+    }
+  }
+
+  private request(msg: ToWorker): Promise<void> {
+    const w = this.worker;
+    if (!w) return Promise.resolve(); // restarting: the new worker gets the latest table anyway
+    return new Promise((resolve, reject) => {
+      this.pending.set(msg.id, { resolve, reject });
+      w.postMessage(msg);
+    });
+  }
+
+  /** The worker died: answer what it owed, tell the user, and bring it back with the same table. */
+  private died(code: number): void {
+    this.workerRestarts++;
+    const reason = this.workerErrors[this.workerErrors.length - 1]?.split('\n')[0] ?? `exit code ${code}`;
+    for (const p of this.pending.values()) p.resolve();
+    this.pending.clear();
+    this.emitLog(`at=error desc="router worker died (${reason.replace(/"/g, "'")}); restarting"`);
+    const now = Date.now();
+    this.recentDeaths = this.recentDeaths.filter((t) => now - t < 60_000);
+    this.recentDeaths.push(now);
+    // Back off if it keeps dying, so a poison input cannot spin a core.
+    const delay = Math.min(5_000, 50 * 2 ** (this.recentDeaths.length - 1));
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.stopping) return;
+      this.boot(this.port).then(
+        () => this.request({ t: 'table', id: this.nextId++, apps: this.table }),
+        (e: Error) => {
+          this.workerErrors.push(e.message);
+          if (!this.stopping) this.died(1);
+        },
+      );
+    }, delay);
+  }
+
+  private emitLog(text: string): void {
+    const time = Date.now();
+    const lines = this.table.map((a) => ({ app: a.name, time, text }));
+    if (lines.length > 0) for (const l of this.logListeners) l(lines);
+    console.error(`dynodesk router: ${text}`);
+  }
+
+  setTable(apps: RouteApp[]): Promise<void> {
+    validateTable(apps);
+    this.table = apps;
+    return this.request({ t: 'table', id: this.nextId++, apps });
+  }
+
+  drain(app: string, dyno: string, timeoutMs: number): Promise<void> {
+    // Also bounded here, in case the worker dies mid-drain.
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, timeoutMs) + 1_000);
+      this.request({ t: 'drain', id: this.nextId++, app, dyno, timeoutMs }).then(() => {
+        clearTimeout(timer);
+        resolve();
+      }, resolve);
+    });
+  }
+
+  stats(app: string): AppStats {
+    return this.statsCache.get(app) ?? emptyStats();
+  }
+
+  onStats(listener: (app: string, stats: AppStats) => void): () => void {
+    this.statsListeners.add(listener);
+    return () => this.statsListeners.delete(listener);
+  }
+
+  onLog(listener: (lines: RouterLogLine[]) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const w = this.worker;
+    if (!w) return;
+    await Promise.race([
+      this.request({ t: 'stop', id: this.nextId++ }),
+      new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS).unref()),
+    ]);
+    await w.terminate();
+    this.statsListeners.clear();
+    this.logListeners.clear();
+  }
+}
+
+/** Starts the router worker and binds the shared port. */
+export async function startRouter(opts: RouterOptions & RouterTuning): Promise<RouterHandle & RouterDiagnostics> {
+  validateOptions(opts);
+  const init: WorkerInit = {
+    host: opts.host,
+    port: opts.port,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    bootTimeoutMs: opts.bootTimeoutMs,
+    headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
+    idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
+    forbiddenPorts: [...opts.forbiddenPorts],
+    upstreamHost: opts.upstreamHost ?? '127.0.0.1',
+  };
+  const host = new RouterHost(init, workerEntry(import.meta.url, opts.workerPath));
+  host.port = await host.boot(opts.port);
+  return host;
+}

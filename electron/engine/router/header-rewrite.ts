@@ -1,0 +1,96 @@
+// One-pass header rewriting for both directions. The router owns message framing: it drops the
+// peer's Content-Length/Transfer-Encoding and writes its own from the parsed framing, so no header
+// (not even one named in Connection) can make the two hops disagree about where a body ends.
+import { randomUUID } from 'node:crypto';
+import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
+
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade',
+  'proxy-authenticate', 'proxy-authorization', 'content-length',
+]);
+// Set by the router; a client must not be able to spoof them.
+const ROUTER_SET = new Set(['x-request-id', 'x-request-start', 'x-forwarded-proto', 'x-forwarded-port']);
+const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
+const VIA = '1.1 dynodesk';
+
+/** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]. */
+export function pickRequestId(head: RequestHead): string {
+  for (const h of head.headers) {
+    if (h.lower === 'x-request-id' && REQUEST_ID_RE.test(h.value)) return h.value;
+  }
+  return randomUUID();
+}
+
+function stripped(h: HeaderField, connection: string[]): boolean {
+  if (HOP_BY_HOP.has(h.lower)) return true;
+  // Host always survives: routing already used it and the dyno needs it.
+  return connection.length > 0 && h.lower !== 'host' && connection.includes(h.lower);
+}
+
+export interface RequestContext {
+  requestId: string;
+  startMs: number;
+  clientIp: string;
+  localPort: number;
+}
+
+/** The client's X-Forwarded-For chain with the client appended: also what the router log prints as fwd. */
+export function forwardedFor(head: RequestHead, clientIp: string): string {
+  let chain = '';
+  for (const h of head.headers) {
+    if (h.lower === 'x-forwarded-for' && h.value) chain = chain ? `${chain}, ${h.value}` : h.value;
+  }
+  return chain ? `${chain}, ${clientIp}` : clientIp;
+}
+
+/** The request head sent to the dyno (always HTTP/1.1, keep-alive). */
+export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): string {
+  let out = `${head.method} ${target} HTTP/1.1\r\n`;
+  let via = '';
+  for (const h of head.headers) {
+    if (stripped(h, head.connection) || ROUTER_SET.has(h.lower)) continue;
+    if (h.lower === 'x-forwarded-for') continue;
+    if (h.lower === 'via') {
+      via = via ? `${via}, ${h.value}` : h.value;
+      continue;
+    }
+    out += `${h.name}: ${h.value}\r\n`;
+  }
+  if (head.chunked) out += 'Transfer-Encoding: chunked\r\n';
+  else if (head.contentLength >= 0) out += `Content-Length: ${head.contentLength}\r\n`;
+  if (head.websocket) out += 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
+  out += `X-Request-Id: ${ctx.requestId}\r\nX-Request-Start: ${ctx.startMs}\r\n`
+    + `X-Forwarded-For: ${forwardedFor(head, ctx.clientIp)}\r\nX-Forwarded-Proto: http\r\n`
+    + `X-Forwarded-Port: ${ctx.localPort}\r\nVia: ${via ? `${via}, ${VIA}` : VIA}\r\n\r\n`;
+  return out;
+}
+
+export type ClientFraming = 'none' | 'length' | 'chunked' | 'close';
+
+/** The response head sent to the client. `framing` is how the router will deliver the body. */
+export function clientResponseHead(res: ResponseHead, framing: ClientFraming, close: boolean, upgrade: boolean): string {
+  let out = `HTTP/1.1 ${res.status} ${res.reason}\r\n`;
+  let via = '';
+  for (const h of res.headers) {
+    if (stripped(h, res.connection)) continue;
+    if (h.lower === 'via') {
+      via = via ? `${via}, ${h.value}` : h.value;
+      continue;
+    }
+    out += `${h.name}: ${h.value}\r\n`;
+  }
+  // A bodiless response (HEAD, 304) still reports the representation's length if the dyno gave one.
+  if (res.contentLength >= 0 && (framing === 'length' || framing === 'none')) out += `Content-Length: ${res.contentLength}\r\n`;
+  else if (framing === 'chunked') out += 'Transfer-Encoding: chunked\r\n';
+  if (upgrade) out += 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
+  else if (close) out += 'Connection: close\r\n';
+  out += `Via: ${via ? `${via}, ${VIA}` : VIA}\r\n\r\n`;
+  return out;
+}
+
+/** Interim (1xx) responses are relayed as-is minus hop-by-hop fields. */
+export function interimHead(res: ResponseHead): string {
+  let out = `HTTP/1.1 ${res.status} ${res.reason}\r\n`;
+  for (const h of res.headers) if (!stripped(h, res.connection)) out += `${h.name}: ${h.value}\r\n`;
+  return `${out}\r\n`;
+}

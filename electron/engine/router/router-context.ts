@@ -1,0 +1,29 @@
+// What connections and exchanges need from the router core (kept as an interface so the pieces can be
+// read, and tested, one at a time).
+import type { ParseLimits } from './http-head.js';
+import type { RoutingTable } from './routing-table.js';
+import type { RouterStats } from './stats.js';
+
+/** Something the sweeper checks for deadlines (H12, H20, header timeouts). */
+export interface Expirable {
+  expire(now: number): void;
+}
+
+export interface RouterContext {
+  readonly limits: ParseLimits;
+  readonly requestTimeoutMs: number;
+  readonly bootTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** where dynos listen */
+  readonly upstreamHost: string;
+  readonly table: RoutingTable;
+  readonly stats: RouterStats;
+  /** in-flight exchanges and open client connections, swept every SWEEP_MS */
+  readonly timed: Set<Expirable>;
+  /** open WebSocket tunnels, closed on stop */
+  readonly tunnels: Set<{ close(): void }>;
+  log(app: string, text: string): void;
+}
+
+export const SWEEP_MS = 100;

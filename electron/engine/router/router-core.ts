@@ -1,0 +1,178 @@
+// The router as it runs inside the worker: listeners, routing table, the deadline sweeper, stats pushes
+// and log batching. It talks to the main thread only through `post`.
+import type { Socket } from 'node:net';
+import { STATS_PUSH_HZ } from '../../../shared/defaults.js';
+import { ClientConnection } from './client-connection.js';
+import { DEFAULT_LIMITS, type ParseLimits } from './http-head.js';
+import { Listeners } from './listeners.js';
+import type { FromWorker, WorkerInit } from './messages.js';
+import { SWEEP_MS, type Expirable, type RouterContext } from './router-context.js';
+import { RoutingTable, type AppRoute } from './routing-table.js';
+import { RouterStats } from './stats.js';
+import type { RouteApp } from './types.js';
+import { IDLE_SOCKET_MS, closeIdle } from './upstream-pool.js';
+
+const LOG_FLUSH_MS = 100;
+/** Lines per flush beyond which the rest are counted and dropped: every stream has a cap. */
+const MAX_LOG_LINES_PER_FLUSH = 10_000;
+const POOL_SWEEP_MS = 1_000;
+
+export class RouterCore implements RouterContext {
+  readonly limits: ParseLimits = DEFAULT_LIMITS;
+  readonly requestTimeoutMs: number;
+  readonly bootTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly upstreamHost: string;
+  readonly table: RoutingTable;
+  readonly stats = new RouterStats();
+  readonly timed = new Set<Expirable>();
+  readonly tunnels = new Set<{ close(): void }>();
+  private readonly conns = new Set<ClientConnection>();
+  private readonly forbidden = new Set<number>();
+  private readonly listeners: Listeners;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly lastStats = new Map<string, string>();
+  private logApps: string[] = [];
+  private logTimes: number[] = [];
+  private logTexts: string[] = [];
+  private dropped = new Map<string, number>();
+  private sharedPort = 0;
+  private tableQueue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly init: WorkerInit, private readonly post: (m: FromWorker) => void) {
+    this.requestTimeoutMs = init.requestTimeoutMs;
+    this.bootTimeoutMs = init.bootTimeoutMs;
+    this.headersTimeoutMs = init.headersTimeoutMs;
+    this.idleTimeoutMs = init.idleTimeoutMs;
+    this.upstreamHost = init.upstreamHost;
+    this.table = new RoutingTable(this.forbidden);
+    this.listeners = new Listeners(init.host, (s, appPort) => this.accept(s, appPort));
+  }
+
+  async start(): Promise<number> {
+    this.sharedPort = await this.listeners.listenShared(this.init.port);
+    this.refreshForbidden([]);
+    this.timers.push(
+      setInterval(() => this.sweep(), SWEEP_MS),
+      setInterval(() => this.sweepPools(), POOL_SWEEP_MS),
+      setInterval(() => this.pushStats(), 1000 / STATS_PUSH_HZ),
+      setInterval(() => this.flushLogs(), LOG_FLUSH_MS),
+    );
+    return this.sharedPort;
+  }
+
+  log(app: string, text: string): void {
+    if (this.logTexts.length >= MAX_LOG_LINES_PER_FLUSH) {
+      this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
+      return;
+    }
+    this.logApps.push(app);
+    this.logTimes.push(Date.now());
+    this.logTexts.push(text);
+  }
+
+  /** Table updates are applied one at a time, so listeners never race each other for a port. */
+  setTable(apps: RouteApp[]): Promise<void> {
+    const run = this.tableQueue.then(() => this.applyTable(apps));
+    this.tableQueue = run.catch(() => {});
+    return run;
+  }
+
+  async drain(app: string, dyno: string, timeoutMs: number): Promise<void> {
+    await this.table.dyno(app, dyno)?.drain(timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.listeners.close();
+    for (const c of this.conns) c.destroy();
+    for (const t of this.tunnels) t.close();
+    for (const d of this.table.allDynos()) {
+      closeIdle(d, Infinity);
+      for (const c of d.busy) c.socket.destroy();
+    }
+    this.flushLogs();
+  }
+
+  private accept(socket: Socket, appPort: boolean): void {
+    if (this.stopped) {
+      socket.destroy();
+      return;
+    }
+    const conn = new ClientConnection(socket, this, appPort);
+    this.conns.add(conn);
+    socket.once('close', () => this.conns.delete(conn));
+  }
+
+  private refreshForbidden(apps: RouteApp[]): void {
+    // The router never forwards to itself (a loop) or to the engine's own ports.
+    this.forbidden.clear();
+    for (const p of this.init.forbiddenPorts) this.forbidden.add(p);
+    this.forbidden.add(this.sharedPort);
+    for (const a of apps) if (a.port > 0) this.forbidden.add(a.port);
+  }
+
+  private async applyTable(apps: RouteApp[]): Promise<void> {
+    this.refreshForbidden(apps);
+    const before: AppRoute[] = [...this.table.apps.values()];
+    this.table.update(apps);
+    const portApp = new Map<number, string>();
+    for (const a of apps) {
+      if (a.port <= 0) continue;
+      if (a.port === this.sharedPort || this.init.forbiddenPorts.includes(a.port)) {
+        this.log(a.name, `at=error desc="app port ${a.port} is reserved; not listening on it"`);
+        continue;
+      }
+      portApp.set(a.port, a.name);
+    }
+    const failed = await this.listeners.sync(new Set(portApp.keys()));
+    for (const [port, why] of failed) {
+      this.log(portApp.get(port) as string, `at=error desc="cannot listen on app port ${port}: ${why}"`);
+    }
+    // Queued requests (waiting for a dyno to come up) re-evaluate against the new table;
+    // requests for apps that left it get their H14.
+    const routes = new Set<AppRoute>([...before, ...this.table.apps.values()]);
+    for (const a of routes) for (const w of [...a.waiters]) w.retryRoute();
+    const present = new Map<string, Set<string>>();
+    for (const a of apps) present.set(a.name, new Set(a.dynos.map((d) => d.name)));
+    for (const gone of this.stats.prune(present)) {
+      this.lastStats.delete(gone);
+      this.post({ t: 'stats-gone', app: gone });
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const t of this.timed) t.expire(now);
+  }
+
+  private sweepPools(): void {
+    const cutoff = Date.now() - IDLE_SOCKET_MS;
+    for (const d of this.table.allDynos()) closeIdle(d, cutoff);
+  }
+
+  private pushStats(): void {
+    for (const app of this.stats.appNames()) {
+      const stats = this.stats.snapshot(app);
+      const json = JSON.stringify(stats);
+      if (this.lastStats.get(app) === json) continue;
+      this.lastStats.set(app, json);
+      this.post({ t: 'stats', app, stats });
+    }
+  }
+
+  private flushLogs(): void {
+    if (this.logTexts.length > 0) {
+      this.post({ t: 'logs', apps: this.logApps, times: this.logTimes, texts: this.logTexts.join('\n') });
+      this.logApps = [];
+      this.logTimes = [];
+      this.logTexts = [];
+    }
+    // Reported in the next batch, so the user sees that lines are missing.
+    for (const [app, n] of this.dropped) this.log(app, `at=warning desc="${n} router log lines dropped (rate limit)"`);
+    this.dropped.clear();
+  }
+}

@@ -1,0 +1,53 @@
+// A proxied WebSocket (or any accepted Upgrade): after the 101, bytes are piped both ways with
+// backpressure, and when either side goes away the other is closed too (ended, then destroyed).
+import type { Socket } from 'node:net';
+
+/** How long a side gets to flush after its peer went away. */
+const CLOSE_GRACE_MS = 500;
+
+export class Tunnel {
+  private finished = false;
+
+  constructor(private readonly client: Socket, private readonly dyno: Socket, private readonly onClosed: () => void) {}
+
+  /** toClient: dyno bytes that arrived with the 101; toDyno: client bytes sent before it. */
+  start(toClient: Buffer | null, toDyno: Buffer | null): void {
+    if (toClient && toClient.length > 0) this.client.write(toClient);
+    if (toDyno && toDyno.length > 0) this.dyno.write(toDyno);
+    this.pipe(this.client, this.dyno);
+    this.pipe(this.dyno, this.client);
+    // A side may already be gone by the time the tunnel starts.
+    if (this.client.destroyed) this.sideClosed(this.dyno);
+    if (this.dyno.destroyed) this.sideClosed(this.client);
+  }
+
+  /** Cuts the tunnel (drain timeout, router stop). */
+  close(): void {
+    this.client.destroy();
+    this.dyno.destroy();
+  }
+
+  private pipe(src: Socket, dst: Socket): void {
+    src.on('error', () => { /* 'close' follows */ });
+    src.on('data', (d: Buffer) => {
+      if (!dst.write(d)) src.pause();
+    });
+    dst.on('drain', () => src.resume());
+    src.on('end', () => dst.end());
+    src.on('close', () => this.sideClosed(dst));
+  }
+
+  private sideClosed(other: Socket): void {
+    if (!other.destroyed) {
+      other.end();
+      setTimeout(() => other.destroy(), CLOSE_GRACE_MS).unref();
+    }
+    if (this.client.destroyed && this.dyno.destroyed) this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onClosed();
+  }
+}

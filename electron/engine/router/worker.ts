@@ -1,0 +1,30 @@
+// Router worker entry: owns a RouterCore and answers the main thread's messages. All per-request work
+// happens on this thread. An uncaught exception ends the worker on purpose: the handle restarts it.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { RouterCore } from './router-core.js';
+
+const port = parentPort;
+if (!port) throw new Error('router worker must run in a worker thread');
+const post = (m: FromWorker): void => port.postMessage(m);
+const core = new RouterCore(workerData as WorkerInit, post);
+
+core.start().then(
+  (bound) => post({ t: 'ready', port: bound }),
+  (e: NodeJS.ErrnoException) => post({ t: 'fatal', message: e.message, code: e.code ?? 'failed' }),
+);
+
+port.on('message', (m: ToWorker) => {
+  const ack = (): void => post({ t: 'done', id: m.id });
+  switch (m.t) {
+    case 'table':
+      core.setTable(m.apps).then(ack, ack);
+      break;
+    case 'drain':
+      core.drain(m.app, m.dyno, m.timeoutMs).then(ack, ack);
+      break;
+    case 'stop':
+      core.stop().then(ack, ack);
+      break;
+  }
+});
