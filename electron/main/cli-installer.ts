@@ -3,7 +3,7 @@
 // terminal will find it. Elevation and PATH editing are injected by cli-install.ts.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { isDirOnPath, posixLauncher, SHIM_MARKER, shimTargets, windowsCmdShim, type ShimTarget } from './cli-shim.js';
 
@@ -45,6 +45,9 @@ export async function installCli(opts: CliInstallOptions): Promise<CliInstallRes
   const tmpCopy = `${cliCopy}.${process.pid}.tmp`;
   copyFileSync(opts.cliBundle, tmpCopy);
   renameSync(tmpCopy, cliCopy);
+  // The bundle's package.json travels with it: `dynodesk --version` reads it from beside the bundle.
+  const pkg = join(dirname(opts.cliBundle), 'package.json');
+  if (existsSync(pkg)) copyFileSync(pkg, join(cliDir, 'package.json'));
 
   const content = opts.platform === 'win32' ? windowsCmdShim(cliCopy, opts.dataDir) : posixLauncher(cliCopy, opts.dataDir);
   const skipped: string[] = [];

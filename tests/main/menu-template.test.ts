@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MenuItemConstructorOptions } from 'electron';
+import { buildMenuTemplate } from '../../electron/main/menu-template.js';
+
+function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);
+}
+
+for (const platform of ['darwin', 'linux', 'win32'] as const) {
+  test(`${platform}: Add App… and Install Command Line Tool… are in the menu and call their actions`, () => {
+    const calls: string[] = [];
+    const items = flatten(buildMenuTemplate(platform, {
+      addApp: () => calls.push('add'),
+      installCli: () => calls.push('cli'),
+      openDataDir: () => calls.push('data'),
+    }, false));
+    const byLabel = (label: string): MenuItemConstructorOptions | undefined => items.find((i) => i.label === label);
+    const add = byLabel('Add App…');
+    const cli = byLabel('Install Command Line Tool…');
+    assert.ok(add && cli);
+    (add.click as () => void)();
+    (cli.click as () => void)();
+    assert.deepEqual(calls, ['add', 'cli']);
+    assert.equal(items.some((i) => i.role === 'toggleDevTools'), false, 'no devtools item in a packaged build');
+    assert.ok(items.some((i) => i.role === 'quit'));
+  });
+}
