@@ -14,7 +14,7 @@ after(async () => { await h?.close(); });
 test('first run shows the empty state with a Project folder field', async (t) => {
   if (missing) { t.skip(missing); return; }
   await h.page.getByRole('heading', { name: 'Drop a project folder here' }).waitFor();
-  assert.equal(await h.page.getByLabel('Project folder').isVisible(), true);
+  assert.equal(await h.page.getByRole('textbox', { name: 'Project folder' }).isVisible(), true);
   assert.equal(await h.page.getByRole('button', { name: 'Deploy', exact: true }).isVisible(), true);
   // The token left the address bar once read.
   assert.equal(new URL(h.page.url()).hash, '');
@@ -23,7 +23,7 @@ test('first run shows the empty state with a Project folder field', async (t) =>
 test('a folder that is not an app shows the engine message, the log and Retry', async (t) => {
   if (missing) { t.skip(missing); return; }
   const { page } = h;
-  await page.getByLabel('Project folder').fill(h.fixture('empty'));
+  await page.getByRole('textbox', { name: 'Project folder' }).fill(h.fixture('empty'));
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Deploy failed' });
   await alert.waitFor();
@@ -34,7 +34,7 @@ test('a folder that is not an app shows the engine message, the log and Retry', 
   const firstWords = engineMessage.split(/[:/]/)[0]?.trim() ?? '';
   assert.ok(text.includes(firstWords), `alert "${text}" shows the engine message "${engineMessage}"`);
   assert.equal(await page.getByRole('button', { name: 'Retry' }).isVisible(), true);
-  assert.equal(await page.getByLabel('Build log').isVisible(), true);
+  assert.equal(await page.getByLabel('Build log', { exact: true }).isVisible(), true);
   assert.equal(await page.locator('.step-failed').count(), 1, 'one step is marked failed');
   // Retry runs the deploy again and fails the same way, without a page reload.
   await page.getByRole('button', { name: 'Retry' }).click();
@@ -47,7 +47,7 @@ test('deploy by path shows the steps, then the app in the list and its view', as
   const { page } = h;
   const progress: string[] = [];
   const path = h.fixture('app-node');
-  await page.getByLabel('Project folder').fill(path);
+  await page.getByRole('textbox', { name: 'Project folder' }).fill(path);
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   await page.getByRole('heading', { name: 'app-node', level: 2 }).waitFor({ timeout: 60_000 });
   for (const ev of h.events) if (ev.event === 'deploy.progress' && ev.payload.app === 'app-node') progress.push(ev.payload.step);
@@ -59,5 +59,7 @@ test('deploy by path shows the steps, then the app in the list and its view', as
   // The list shows the app's URL and dyno count.
   const item = (await page.getByRole('button', { name: /^app-node: / }).textContent()) ?? '';
   assert.ok(item.includes(apps[0]!.url), item);
-  await waitFor('both dynos up in the chips', async () => (await page.locator('.chip-up').count()) >= 2, 30_000);
+  // Heroku's default formation: one web dyno, other types at 0.
+  await waitFor('web.1 up in its chip', async () => (await page.locator('.chip-up[data-dyno="web.1"]').count()) === 1, 30_000);
+  assert.equal(await page.getByRole('slider', { name: 'worker dynos' }).inputValue(), '0');
 });

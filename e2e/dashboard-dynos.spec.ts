@@ -13,6 +13,7 @@ before(async () => {
   if (missing) return;
   h = await startHarness();
   await h.invoke('apps.deploy', { path: h.fixture('app-node') });
+  await h.invoke('ps.scale', { app: 'app-node', formation: { worker: 1 } });
   await h.page.getByRole('button', { name: /^app-node: / }).click();
   await h.page.getByRole('slider', { name: 'web dynos' }).waitFor();
 });

@@ -13,6 +13,7 @@ before(async () => {
   if (missing) return;
   h = await startHarness();
   const { app } = await h.invoke('apps.deploy', { path: h.fixture('app-node') });
+  await h.invoke('ps.scale', { app: 'app-node', formation: { worker: 1 } });
   appPort = app.port;
   await h.page.getByRole('button', { name: /^app-node: / }).click();
   await waitFor('web.1 up', async () => (await h.invoke('ps.list', { app: 'app-node' })).some((d) => d.name === 'web.1' && d.state === 'up'));
@@ -40,21 +41,21 @@ test('logs stream live and filter by dyno, source, search and request id', async
     return text.includes('tick') && text.includes('request_id=');
   });
 
-  await page.getByLabel('Dyno').selectOption('worker.1');
+  await page.getByLabel('Dyno', { exact: true }).selectOption('worker.1');
   await waitFor('only worker.1 lines', async () => {
     const dynos = await rows(h).locator('.log-dyno').allTextContents();
     return dynos.length > 0 && dynos.every((d) => d.endsWith('[worker.1]'));
   });
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
-  await page.getByLabel('Source').selectOption('dynodesk');
+  await page.getByLabel('Source', { exact: true }).selectOption('dynodesk');
   await waitFor('only dynodesk lines', async () => {
     const dynos = await rows(h).locator('.log-dyno').allTextContents();
     return dynos.length > 0 && dynos.every((d) => d.startsWith('dynodesk['));
   });
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
-  await page.getByLabel('Search logs').fill('tick 2');
+  await page.getByLabel('Search logs', { exact: true }).fill('tick 2');
   await waitFor('search results', async () => {
     const texts = await rows(h).locator('.log-text').allTextContents();
     return texts.length > 0 && texts.every((x) => x.includes('tick 2'));
@@ -66,7 +67,7 @@ test('logs stream live and filter by dyno, source, search and request id', async
   const id = (await rid.textContent()) ?? '';
   assert.ok(id.length > 0);
   await rid.click();
-  assert.equal(await page.getByLabel('Search logs').inputValue(), id);
+  assert.equal(await page.getByLabel('Search logs', { exact: true }).inputValue(), id);
   await waitFor('only that request', async () => {
     const texts = await rows(h).locator('.log-text').allTextContents();
     return texts.length > 0 && texts.every((x) => x.includes(id));
@@ -101,12 +102,12 @@ test('a config var edit reaches the dynos (rolling restart)', async (t) => {
   const { page } = h;
   await page.getByRole('tab', { name: 'Settings' }).click();
   // The shared validation rejects a bad name before anything is sent.
-  await page.getByLabel('New config var name').fill('1BAD');
+  await page.getByLabel('New config var name', { exact: true }).fill('1BAD');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'invalid config var name' }).waitFor();
 
-  await page.getByLabel('New config var name').fill('GREETING');
-  await page.getByLabel('New config var value').fill('hello from e2e');
+  await page.getByLabel('New config var name', { exact: true }).fill('GREETING');
+  await page.getByLabel('New config var value', { exact: true }).fill('hello from e2e');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('button', { name: 'Save config vars' }).click();
   await page.getByRole('status').filter({ hasText: /Saved as release v\d+/ }).waitFor();
@@ -117,7 +118,7 @@ test('a config var edit reaches the dynos (rolling restart)', async (t) => {
   }, 60_000);
 
   // Editing the value in place works too.
-  await page.getByLabel('Value of GREETING').fill('changed');
+  await page.getByLabel('Value of GREETING', { exact: true }).fill('changed');
   await page.getByRole('button', { name: 'Save config vars' }).click();
   await waitFor('the new value', async () => (await (await fetch(`http://127.0.0.1:${appPort}/env/GREETING`)).text()) === 'changed', 60_000);
 });

@@ -61,7 +61,7 @@ test('electron: deploy by path, then scale with the slider', async (t) => {
   await page.getByRole('heading', { name: 'Drop a project folder here' }).waitFor();
   const path = join(home, 'apps', 'app-node');
   cpSync(join(REPO, 'tests', 'fixtures', 'app-node'), path, { recursive: true });
-  await page.getByLabel('Project folder').fill(path);
+  await page.getByRole('textbox', { name: 'Project folder' }).fill(path);
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   const slider = page.getByRole('slider', { name: 'web dynos' });
   await slider.waitFor({ timeout: 60_000 });
@@ -75,6 +75,9 @@ test('electron: deploy by path, then scale with the slider', async (t) => {
 
 test('electron: a dyno terminal shows output', async (t) => {
   if (skipReason) { t.skip(skipReason); return; }
+  const worker = page.getByRole('slider', { name: 'worker dynos' });
+  await worker.focus();
+  await page.keyboard.press('ArrowRight');
   await page.getByRole('button', { name: /Open terminal for worker\.1/ }).click();
   const tree = page.locator('[id="panel-term-worker.1"] .xterm-accessibility-tree');
   await waitFor('worker output', async () => ((await tree.textContent()) ?? '').includes('app-node worker worker.1 tick'));

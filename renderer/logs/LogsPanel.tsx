@@ -84,26 +84,26 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
     <div className="logs">
       <div className="logs-toolbar" role="toolbar" aria-label="Log filters">
         <label>Dyno
-          <select value={filter.dyno} onChange={(e) => set({ dyno: e.target.value })}>
+          <select aria-label="Dyno" value={filter.dyno} onChange={(e) => set({ dyno: e.target.value })}>
             <option value="">all</option>
             {dynos.map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
         </label>
         <label>Type
-          <select value={filter.type} onChange={(e) => set({ type: e.target.value })}>
+          <select aria-label="Type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
             <option value="">all</option>
             {types.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </label>
         <label>Source
-          <select value={filter.source} onChange={(e) => set({ source: e.target.value as LogFilter['source'] })}>
+          <select aria-label="Source" value={filter.source} onChange={(e) => set({ source: e.target.value as LogFilter['source'] })}>
             <option value="">all</option>
             <option value="app">app</option>
             <option value="dynodesk">dynodesk</option>
           </select>
         </label>
         <label>Search logs
-          <input type="search" value={filter.search} onChange={(e) => set({ search: e.target.value })} placeholder="text or request id" />
+          <input type="search" aria-label="Search logs" value={filter.search} onChange={(e) => set({ search: e.target.value })} placeholder="text or request id" />
         </label>
         <button type="button" onClick={() => { if (!paused) setFrozenAt(lines.current.length); setPaused(!paused); }} aria-pressed={paused}>
           {paused ? 'Resume' : 'Pause'}

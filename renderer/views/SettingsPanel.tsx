@@ -43,7 +43,7 @@ export function SettingsPanel({ app }: { app: AppDTO }): React.JSX.Element {
       <section className="card" aria-labelledby="routing-title">
         <h3 id="routing-title">Routing</h3>
         <label className="row">Load balancing algorithm
-          <select value={app.settings.algorithm} onChange={(e) => void apply({ algorithm: e.target.value as BalancingAlgorithm })}>
+          <select aria-label="Load balancing algorithm" value={app.settings.algorithm} onChange={(e) => void apply({ algorithm: e.target.value as BalancingAlgorithm })}>
             {ALGORITHMS.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
           </select>
         </label>
@@ -53,7 +53,7 @@ export function SettingsPanel({ app }: { app: AppDTO }): React.JSX.Element {
         </label>
         <form className="row" onSubmit={(e) => { e.preventDefault(); applyQuota(); }}>
           <label>Memory quota (MB)
-            <input type="number" min={16} step={1} value={quota} onChange={(e) => setQuota(e.target.value)} />
+            <input type="number" aria-label="Memory quota (MB)" min={16} step={1} value={quota} onChange={(e) => setQuota(e.target.value)} />
           </label>
           <button type="submit">Apply quota</button>
         </form>
