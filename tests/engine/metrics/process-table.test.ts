@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseProcStat, parsePsOutput, readProcessTable, readStartTimeSync } from '../../../electron/engine/metrics/process-table.js';
+
+test('parses /proc/<pid>/stat, including command names with spaces and parentheses', () => {
+  const rest = 'S 10 42 42 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 987654 1000000 300';
+  const info = parseProcStat(`4321 (my (odd) name) ${rest}`);
+  assert.ok(info);
+  assert.equal(info.pid, 4321);
+  assert.equal(info.ppid, 10);
+  assert.equal(info.pgid, 42);
+  assert.equal(info.sid, 42);
+  assert.equal(info.cpuMs, 3000);
+  assert.equal(info.startTime, '987654');
+  assert.ok(info.rssBytes >= 300 * 4096);
+  assert.equal(info.zombie, false);
+  assert.equal(parseProcStat(`5 (z) Z ${rest.slice(2)}`)?.zombie, true);
+  assert.equal(parseProcStat('garbage'), null);
+});
+
+test('parses ps output (macOS fallback)', () => {
+  const table = parsePsOutput([
+    '  101     1   101  2048   0:01.50 Mon Jan  5 10:00:00 2026',
+    '  202   101   101  1024 1:02:03.00 Mon Jan  5 10:00:01 2026',
+    'junk',
+  ].join('\n'));
+  assert.equal(table.size, 2);
+  assert.deepEqual(table.get(101), { pid: 101, ppid: 1, pgid: 101, sid: 0, startTime: 'Mon Jan 5 10:00:00 2026', cpuMs: 1500, rssBytes: 2048 * 1024, zombie: false });
+  assert.equal(table.get(202)?.cpuMs, 3723 * 1000);
+});
+
+test('reads this process from the live table', { skip: process.platform === 'win32' && 'no process table' }, async () => {
+  const table = await readProcessTable();
+  const me = table.get(process.pid);
+  assert.ok(me);
+  assert.equal(me.ppid, process.ppid);
+  assert.ok(me.rssBytes > 0);
+  if (process.platform === 'linux') assert.equal(readStartTimeSync(process.pid), me.startTime);
+});
