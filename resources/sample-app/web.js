@@ -38,11 +38,13 @@ ${refresh ? '<meta http-equiv="refresh" content="1">' : ''}
   dl { display: grid; grid-template-columns: auto auto; gap: .25rem 1rem; justify-content: center; margin: 1.5rem 0; }
   dt { opacity: .7; text-align: right; } dd { margin: 0; text-align: left; font-family: ui-monospace, monospace; }
   a { color: inherit; }
+  .greeting { font-size: 1.25rem; font-weight: 600; }
 </style>
 </head>
 <body>
 <main>
   <h1>Served by <span class="dyno">${escapeHtml(dyno)}</span></h1>
+  <p class="greeting">${escapeHtml(process.env.GREETING || 'Hello')}!</p>
   <p>This is Dynodesk's sample app: a web process and a worker, run as dynos behind the local router.</p>
   <dl>
     <dt>process id</dt><dd>${process.pid}</dd>
