@@ -99,6 +99,13 @@ export class DynoProcess {
     else this.term.resume();
   }
 
+  /** Resolves once the root has exited or after timeoutMs, leaving no timer behind. */
+  private async waitExitFor(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.waitExit(), new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    clearTimeout(timer);
+  }
+
   /** Resolves once the root process has exited. */
   waitExit(): Promise<void> {
     if (this.exited) return Promise.resolve();
@@ -146,7 +153,7 @@ export class DynoProcess {
         await this.waitGone(KILL_WAIT_MS, true);
       }
     }
-    await Promise.race([this.waitExit(), delay(KILL_WAIT_MS)]);
+    await this.waitExitFor(KILL_WAIT_MS);
     if (this.state !== 'down') this.setState('down');
   }
 
