@@ -15,7 +15,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist-electron');
+// --outdir=<dir> builds elsewhere (tests build into a temp folder instead of the working tree).
+const outArg = process.argv.find((a) => a.startsWith('--outdir='));
+const out = outArg ? resolve(outArg.slice('--outdir='.length)) : join(root, 'dist-electron');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
 const quiet = process.argv.includes('--quiet');
@@ -23,22 +25,32 @@ const quiet = process.argv.includes('--quiet');
 // Native or optional modules that must be loaded from node_modules at run time.
 const EXTERNAL = ['electron', 'node-pty', 'bufferutil', 'utf-8-validate'];
 
-/** Rewrites import.meta.url in our own sources to __dynodeskMetaUrl('<path relative to the repo>'). */
-const metaUrlPlugin = {
-  name: 'dynodesk-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.(ts|mts|mjs|js)$/ }, (args) => {
-      if (args.path.includes(`${'/'}node_modules${'/'}`) || !args.path.startsWith(root)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
-      const rel = relative(root, args.path).split('\\').join('/');
-      return {
-        contents: source.replaceAll('import.meta.url', `__dynodeskMetaUrl(${JSON.stringify(rel)})`),
-        loader: args.path.endsWith('ts') ? 'ts' : 'js',
-      };
-    });
-  },
-};
+/**
+ * Rewrites import.meta.url in our own sources to __dynodeskMetaUrl('<path relative to the repo>').
+ * With `stubPty`, a run-time `require('node-pty')` (the engine loads it through createRequire)
+ * becomes the stub below, for the CLI bundle.
+ */
+function metaUrlPlugin({ stubPty = false } = {}) {
+  return {
+    name: 'dynodesk-meta-url',
+    setup(b) {
+      b.onLoad({ filter: /\.(ts|mts|mjs|js)$/ }, (args) => {
+        if (args.path.includes(`${'/'}node_modules${'/'}`) || !args.path.startsWith(root)) return undefined;
+        let source = readFileSync(args.path, 'utf8');
+        const hasMeta = source.includes('import.meta.url');
+        const hasPty = stubPty && /require\((['"])node-pty\1\)/.test(source);
+        if (!hasMeta && !hasPty) return undefined;
+        const rel = relative(root, args.path).split('\\').join('/');
+        source = source.replaceAll('import.meta.url', `__dynodeskMetaUrl(${JSON.stringify(rel)})`);
+        if (hasPty) source = source.replace(/require\((['"])node-pty\1\)/g, `(${PTY_STUB_EXPR})`);
+        return { contents: source, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
+      });
+    },
+  };
+}
+
+const PTY_STUB_MESSAGE = 'This dynodesk command talks to the running desktop app; a headless engine (`dynodesk serve`) needs a source checkout.';
+const PTY_STUB_EXPR = `{ spawn() { throw new Error(${JSON.stringify(PTY_STUB_MESSAGE)}); } }`;
 
 /** The installed CLI is a client of the desktop app's engine; it cannot load the Electron-built pty. */
 const ptyStubPlugin = {
@@ -46,7 +58,7 @@ const ptyStubPlugin = {
   setup(b) {
     b.onResolve({ filter: /^node-pty$/ }, () => ({ path: 'node-pty', namespace: 'dynodesk-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'dynodesk-stub' }, () => ({
-      contents: "export function spawn() { throw new Error('This dynodesk command talks to the desktop app; run `dynodesk serve` from a source checkout for a headless engine.'); }\nexport default { spawn };\n",
+      contents: `const pty = ${PTY_STUB_EXPR};\nexport const spawn = pty.spawn;\nexport default pty;\n`,
       loader: 'js',
     }));
   },
@@ -117,7 +129,7 @@ const targets = [
     format: 'cjs',
     external: EXTERNAL,
     banner: { js: cjsBanner },
-    plugins: [metaUrlPlugin],
+    plugins: [metaUrlPlugin()],
   },
   {
     ...common,
@@ -135,7 +147,7 @@ const targets = [
     format: 'esm',
     external: EXTERNAL.filter((e) => e !== 'node-pty'),
     banner: { js: esmBanner(1) },
-    plugins: [cliEntryPlugin, ptyStubPlugin, metaUrlPlugin],
+    plugins: [cliEntryPlugin, ptyStubPlugin, metaUrlPlugin({ stubPty: true })],
   },
 ];
 
@@ -147,7 +159,7 @@ if (worker) {
     format: 'esm',
     external: EXTERNAL,
     banner: { js: esmBanner(2) },
-    plugins: [metaUrlPlugin],
+    plugins: [metaUrlPlugin()],
   });
 } else {
   console.warn('build-electron: no router worker entry found under electron/engine/router/; skipping router-worker.js');
@@ -168,5 +180,5 @@ if (watch) {
     console.error('build-electron: failed');
     process.exit(1);
   }
-  if (!quiet) console.log(`build-electron: wrote ${relative(root, out)}/ (main.cjs, preload.cjs, cli.mjs${worker ? ', router-worker.js' : ''})`);
+  if (!quiet) console.log(`build-electron: wrote ${out}/ (main.cjs, preload.cjs, cli.mjs${worker ? ', router-worker.js' : ''})`);
 }
