@@ -111,8 +111,11 @@ function serveDashboard(reason) {
   supervise(child);
 }
 
-buildRendererIfStale();
-run('build:electron', [join(root, 'scripts', 'build-electron.mjs'), '--quiet']);
+// DYNODESK_START_NO_BUILD=1 skips both builds (tests, or when you just built).
+if (!process.env.DYNODESK_START_NO_BUILD) {
+  buildRendererIfStale();
+  run('build:electron', [join(root, 'scripts', 'build-electron.mjs'), '--quiet']);
+}
 
 const bin = electronBinary();
 if (!bin) {
