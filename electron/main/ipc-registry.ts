@@ -74,10 +74,19 @@ export function registerIpc(opts: IpcRegistryOptions): IpcRegistry {
   let closed = false;
 
   const senderError = (event: IpcEventLike): string | null => {
-    const frame = event.senderFrame;
     if (!opts.isOurWebContents(event.sender)) return 'IPC refused: the sender is not a Dynodesk window';
-    if (frame === null) return 'IPC refused: the sending frame is gone';
-    if (!isTrustedSender(frame.url, frame.parent === null, opts.allowedOrigins)) {
+    let url: string;
+    let isTop: boolean;
+    try {
+      // Electron throws when a frame was disposed between sending and our look at it.
+      const frame = event.senderFrame;
+      if (frame === null) return 'IPC refused: the sending frame is gone';
+      url = frame.url;
+      isTop = frame.parent === null;
+    } catch {
+      return 'IPC refused: the sending frame is gone';
+    }
+    if (!isTrustedSender(url, isTop, opts.allowedOrigins)) {
       return 'IPC refused: only the Dynodesk page in the top frame may call the engine';
     }
     return null;
@@ -87,7 +96,12 @@ export function registerIpc(opts: IpcRegistryOptions): IpcRegistry {
     const existing = clients.get(sender.id);
     if (existing) return existing;
     const client = opts.engine.connect((ev) => {
-      if (!sender.isDestroyed()) sender.send(EVENT_CHANNEL, ev);
+      if (sender.isDestroyed()) return;
+      try {
+        sender.send(EVENT_CHANNEL, ev);
+      } catch {
+        // The window is going away; its 'destroyed' handler closes this client.
+      }
     });
     clients.set(sender.id, client);
     // A closed or crashed window must not keep terminal subscriptions (and their buffers) alive.

@@ -273,3 +273,17 @@ test('close() removes every handler and closes the per-window clients', async ()
   assert.equal(ipc.handlers.size, 0);
   registry.close(); // idempotent
 });
+
+test('a frame that Electron reports as disposed is refused, not a crash', async (t) => {
+  const { registry, window, call } = setup();
+  t.after(() => registry.close());
+  const disposed = {
+    get url(): string {
+      throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    },
+    parent: null,
+  };
+  const r = await call(window(), 'apps.list', {}, disposed);
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.equal(r.error.code, 'forbidden');
+});
