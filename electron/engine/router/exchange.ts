@@ -17,6 +17,8 @@ import { Tunnel } from './websocket-tunnel.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const MAX_ATTEMPTS = 2;
+/** Bodies up to this size are sent in the same write as the head. */
+const SMALL_BODY = 16 * 1024;
 
 const enum Phase { New, Queued, Connecting, AwaitHead, Body, Done }
 
@@ -43,11 +45,6 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   private upstreamReusable = false;
   private closeClient = false;
   private headString = '';
-  private readonly sink = (b: Buffer): boolean => (this.up ? this.up.socket.write(b) : true);
-  private readonly decodeSink = (b: Buffer, s: number, e: number): void => {
-    this.bytesOut += e - s;
-    if (!this.conn.write(b.subarray(s, e))) this.up?.socket.pause();
-  };
 
   constructor(
     private readonly conn: ClientConnection,
@@ -121,7 +118,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
       });
     }
     up.socket.write(this.headString, 'latin1');
-    if (!this.conn.bodyDone) this.conn.setBodySink(this.sink);
+    if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? this.up.socket.write(b) : true));
   }
 
   onUpstreamDrain(): void {
@@ -188,7 +185,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
       framing = 'none';
     } else if (res.chunked) {
       // HTTP/1.0 clients cannot read chunked: decode and delimit by closing.
-      this.reader = http10 ? new ChunkedReader(this.decodeSink) : new ChunkedReader();
+      this.reader = http10 ? new ChunkedReader((b, s, e) => this.decoded(b, s, e)) : new ChunkedReader();
       framing = http10 ? 'close' : 'chunked';
     } else if (res.contentLength >= 0) {
       this.reader = new LengthReader(res.contentLength);
@@ -201,11 +198,23 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
       && (res.minor === 1 || res.connection.includes('keep-alive'));
     this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
     this.phase = Phase.Body;
-    const socket = this.conn.socket;
-    socket.cork();
-    this.bytesOut += this.writeHead(clientResponseHead(res, framing, this.closeClient, false));
+    const headStr = clientResponseHead(res, framing, this.closeClient, false);
+    // Common case, a small complete response in hand: one write (one syscall) for head and body.
+    const rest = buf.length - off;
+    if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
+      this.reader.feed(buf, off);
+      this.bytesOut += headStr.length + rest;
+      this.conn.write(headStr + buf.toString('latin1', off, buf.length));
+      this.complete();
+      return;
+    }
+    this.bytesOut += this.writeHead(headStr);
     this.relay(buf, off);
-    socket.uncork();
+  }
+
+  private decoded(b: Buffer, s: number, e: number): void {
+    this.bytesOut += e - s;
+    if (!this.conn.write(b.subarray(s, e))) this.up?.socket.pause();
   }
 
   private relay(buf: Buffer, off: number): void {
@@ -281,12 +290,11 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     const up = this.up as UpstreamConn;
     this.up = null;
     this.bytesOut += this.writeHead(clientResponseHead(res, 'none', false, true));
-    const dynoSocket = up.detach();
     const { socket: clientSocket, pending } = this.conn.detach();
     const d = this.dyno as DynoRuntime;
     const appName = this.app.name;
     const ctx = this.ctx;
-    const tunnel: Tunnel = new Tunnel(clientSocket, dynoSocket, () => {
+    const tunnel: Tunnel = new Tunnel(clientSocket, () => {
       d.tunnels.delete(tunnel);
       ctx.tunnels.delete(tunnel);
       ctx.stats.openApp(appName, -1);
@@ -298,8 +306,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.ctx.stats.openDyno(appName, d.name, 1);
     d.tunnels.add(tunnel);
     ctx.tunnels.add(tunnel);
+    const dynoSocket = up.detach(tunnel.fromDyno);
     this.done(false, true);
-    tunnel.start(fromDyno, pending);
+    tunnel.start(dynoSocket, fromDyno, pending);
   }
 
   /** A request-body framing error or size overflow discovered mid-stream. */

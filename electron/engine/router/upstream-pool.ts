@@ -31,10 +31,14 @@ export class UpstreamConn {
   idleSince = 0;
   closed = false;
   private err: Error | null = null;
-  private readonly onData = (b: Buffer): void => {
+  private tap: ((b: Buffer) => void) | null = null;
+
+  /** Bytes from the dyno (delivered by onread, see acquire). */
+  data(b: Buffer): void {
     if (this.owner) this.owner.onUpstreamData(b);
+    else if (this.tap) this.tap(b);
     else this.socket.destroy(); // bytes from an idle dyno connection: it is out of sync, drop it
-  };
+  }
   private readonly onDrain = (): void => this.owner?.onUpstreamDrain();
   private readonly onConnect = (): void => {
     this.connected = true;
@@ -54,17 +58,19 @@ export class UpstreamConn {
   };
 
   constructor(readonly socket: Socket, readonly dyno: PoolDyno) {
-    socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.once('connect', this.onConnect);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
   }
 
-  /** Hands the raw socket over (WebSocket tunnel): our listeners go, an error handler stays. */
-  detach(): Socket {
+  /**
+   * Hands the raw socket over (WebSocket tunnel): our listeners go, an error handler stays. The
+   * socket reads through onread (no 'data' events), so its bytes go to `tap`.
+   */
+  detach(tap: (b: Buffer) => void): Socket {
+    this.tap = tap;
     const s = this.socket;
-    s.off('data', this.onData);
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
     this.dyno.busy.delete(this);
@@ -78,6 +84,33 @@ export class UpstreamConn {
   }
 }
 
+/**
+ * Read buffers for one socket, carved from 64 KB slabs and never reused: bytes handed to the client
+ * may sit in its write queue, so the memory they live in must not be overwritten by a later read.
+ * Per socket, because a socket holds on to its next read buffer until data arrives.
+ */
+class ReadSlab {
+  private slab = Buffer.allocUnsafe(SLAB);
+  private offset = 0;
+
+  next(): Buffer {
+    if (SLAB - this.offset < MIN_READ) {
+      this.slab = Buffer.allocUnsafe(SLAB);
+      this.offset = 0;
+    }
+    return this.slab.subarray(this.offset);
+  }
+
+  take(buf: Uint8Array, n: number): Buffer {
+    const b = buf as Buffer;
+    if (b.buffer === this.slab.buffer) this.offset += n;
+    return b.subarray(0, n);
+  }
+}
+
+const SLAB = 64 * 1024;
+const MIN_READ = 16 * 1024;
+
 /** An idle pooled connection, or a new one (its owner hears onUpstreamConnect). */
 export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): UpstreamConn {
   let c = dyno.idle.pop();
@@ -89,8 +122,17 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
     dyno.busy.add(c);
     return c;
   }
-  const socket = connect({ port: dyno.port, host, noDelay: true });
-  const conn = new UpstreamConn(socket, dyno);
+  const reads = new ReadSlab();
+  let conn: UpstreamConn | null = null;
+  const socket = connect({
+    port: dyno.port, host, noDelay: true,
+    // onread skips the Readable-stream machinery on the hottest path (dyno → client).
+    onread: { buffer: () => reads.next(), callback: (n: number, buf: Uint8Array) => {
+      conn?.data(reads.take(buf, n));
+      return true;
+    } },
+  });
+  conn = new UpstreamConn(socket, dyno);
   conn.owner = owner;
   dyno.busy.add(conn);
   return conn;

@@ -8,14 +8,25 @@ const CLOSE_GRACE_MS = 500;
 export class Tunnel {
   private finished = false;
 
-  constructor(private readonly client: Socket, private readonly dyno: Socket, private readonly onClosed: () => void) {}
+  private dyno!: Socket;
+
+  constructor(private readonly client: Socket, private readonly onClosed: () => void) {}
+
+  /** The function that receives the dyno's bytes (its socket reads through onread, not 'data'). */
+  readonly fromDyno = (d: Buffer): void => {
+    if (!this.client.write(d)) this.dyno.pause();
+  };
 
   /** toClient: dyno bytes that arrived with the 101; toDyno: client bytes sent before it. */
-  start(toClient: Buffer | null, toDyno: Buffer | null): void {
+  start(dyno: Socket, toClient: Buffer | null, toDyno: Buffer | null): void {
+    this.dyno = dyno;
     if (toClient && toClient.length > 0) this.client.write(toClient);
-    if (toDyno && toDyno.length > 0) this.dyno.write(toDyno);
-    this.pipe(this.client, this.dyno);
-    this.pipe(this.dyno, this.client);
+    if (toDyno && toDyno.length > 0) dyno.write(toDyno);
+    this.client.on('data', (d: Buffer) => {
+      if (!dyno.write(d)) this.client.pause();
+    });
+    this.wire(this.client, dyno);
+    this.wire(dyno, this.client);
     // A side may already be gone by the time the tunnel starts.
     if (this.client.destroyed) this.sideClosed(this.dyno);
     if (this.dyno.destroyed) this.sideClosed(this.client);
@@ -24,14 +35,11 @@ export class Tunnel {
   /** Cuts the tunnel (drain timeout, router stop). */
   close(): void {
     this.client.destroy();
-    this.dyno.destroy();
+    this.dyno?.destroy();
   }
 
-  private pipe(src: Socket, dst: Socket): void {
+  private wire(src: Socket, dst: Socket): void {
     src.on('error', () => { /* 'close' follows */ });
-    src.on('data', (d: Buffer) => {
-      if (!dst.write(d)) src.pause();
-    });
     dst.on('drain', () => src.resume());
     src.on('end', () => dst.end());
     src.on('close', () => this.sideClosed(dst));

@@ -90,7 +90,7 @@ export function headerAll(r: Response, name: string): string[] {
  */
 export class RawClient {
   readonly socket: Socket;
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private ended = false;
   private waiters: Array<() => void> = [];
   errors: Error[] = [];

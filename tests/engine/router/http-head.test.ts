@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_LIMITS, HeadError, findHeadEnd, parseRequestHead, parseResponseHead,
+} from '../../../electron/engine/router/http-head.js';
+
+function req(text: string) {
+  const buf = Buffer.from(text, 'latin1');
+  const end = findHeadEnd(buf, 0, DEFAULT_LIMITS, true);
+  assert.notEqual(end, -1, 'head should be complete');
+  return parseRequestHead(buf, 0, end, DEFAULT_LIMITS);
+}
+
+function reqStatus(text: string): number {
+  try {
+    req(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof HeadError) return e.status;
+    throw e;
+  }
+}
+
+test('parses a simple request head', () => {
+  const h = req('GET /a?b=1 HTTP/1.1\r\nHost: app.localhost\r\nX-A:  spaced value \t\r\n\r\n');
+  assert.equal(h.method, 'GET');
+  assert.equal(h.target, '/a?b=1');
+  assert.equal(h.minor, 1);
+  assert.equal(h.host, 'app.localhost');
+  assert.deepEqual(h.headers.map((x) => [x.name, x.value]), [['Host', 'app.localhost'], ['X-A', 'spaced value']]);
+  assert.equal(h.contentLength, -1);
+  assert.equal(h.chunked, false);
+});
+
+test('framing fields: Content-Length, chunked, websocket', () => {
+  assert.equal(req('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 012\r\n\r\n').contentLength, 12);
+  assert.equal(req('POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n').chunked, true);
+  const ws = req('GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n\r\n');
+  assert.equal(ws.websocket, true);
+  assert.deepEqual(ws.connection, ['keep-alive', 'upgrade']);
+  assert.equal(req('GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n').websocket, false);
+});
+
+test('HTTP/1.0 may omit Host; HTTP/1.1 may not', () => {
+  assert.equal(req('GET / HTTP/1.0\r\n\r\n').host, null);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\n\r\n'), 400);
+});
+
+test('rejections carry the right status', () => {
+  assert.equal(reqStatus('GET / HTTP/2.0\r\nHost: a\r\n\r\n'), 505);
+  assert.equal(reqStatus('CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n'), 405);
+  assert.equal(reqStatus('POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n'), 501);
+  assert.equal(reqStatus('POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n'), 400);
+  assert.equal(reqStatus('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\nHost: a b\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\nHost : a\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET  / HTTP/1.1\r\nHost: a\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n'), 400);
+  assert.equal(reqStatus('GET noslash HTTP/1.1\r\nHost: a\r\n\r\n'), 400);
+});
+
+test('head limits: bare LF fails fast, long lines 414, big heads 431', () => {
+  assert.throws(() => findHeadEnd(Buffer.from('GET / HTTP/1.1\nHost: a\n'), 0, DEFAULT_LIMITS, true), { status: 400 });
+  const longLine = Buffer.from(`GET /${'a'.repeat(9000)}`);
+  assert.throws(() => findHeadEnd(longLine, 0, DEFAULT_LIMITS, true), { status: 414 });
+  const big = Buffer.from(`GET / HTTP/1.1\r\n${'X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(500)}`);
+  assert.throws(() => findHeadEnd(big, 0, DEFAULT_LIMITS, true), { status: 431 });
+  const many = `GET / HTTP/1.1\r\nHost: a\r\n${'X: y\r\n'.repeat(120)}\r\n`;
+  assert.equal(reqStatus(many), 431);
+  assert.equal(findHeadEnd(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n'), 0, DEFAULT_LIMITS, true), -1);
+});
+
+test('response heads: framing and interim statuses', () => {
+  const parse = (t: string) => {
+    const b = Buffer.from(t, 'latin1');
+    return parseResponseHead(b, 0, findHeadEnd(b, 0, DEFAULT_LIMITS, false), DEFAULT_LIMITS);
+  };
+  const r = parse('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n');
+  assert.equal(r.status, 200);
+  assert.equal(r.contentLength, 5);
+  assert.equal(r.headers.filter((h) => h.lower === 'set-cookie').length, 2);
+  assert.equal(parse('HTTP/1.1 200\r\nTransfer-Encoding: chunked\r\n\r\n').chunked, true);
+  assert.equal(parse('HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n').untilClose, true);
+  assert.equal(parse('HTTP/1.1 100 Continue\r\n\r\n').status, 100);
+  assert.throws(() => parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'), HeadError);
+  assert.throws(() => parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'), HeadError);
+  assert.throws(() => parse('HTTX/1.1 200 OK\r\n\r\n'), HeadError);
+});
