@@ -36,12 +36,34 @@ async function setup(h: Harness): Promise<void> {
   await h.invoke('apps.deploy', { path: h.fixture('ui-flood', 'flood') });
   await h.invoke('ps.scale', { app: 'alpha', formation: { web: 3, worker: 1 } });
   await h.invoke('ps.scale', { app: 'beta', formation: { web: 3, worker: 1 } });
-  await h.invoke('ps.scale', { app: 'flood', formation: { web: 3, flood: 1 } });
-  await waitFor('12 dynos up', async () => {
+  await h.invoke('ps.scale', { app: 'flood', formation: { web: 3, flood: 0 } });
+  await dynosUp(h, 11);
+}
+
+async function dynosUp(h: Harness, n: number): Promise<void> {
+  await waitFor(`${n} dynos up`, async () => {
     let up = 0;
     for (const app of ['alpha', 'beta', 'flood']) up += (await h.invoke('ps.list', { app })).filter((d) => d.state === 'up').length;
-    return up === 12;
+    return up === n;
   }, 120_000);
+}
+
+/** Fresh page loads until the app list shows all three apps, in ms since navigation start. */
+async function firstPaints(h: Harness, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await h.page.goto(h.dash.url);
+    await h.page.waitForFunction('document.querySelectorAll(".app-list .app-item").length === 3');
+    out.push(Number(await h.page.evaluate('performance.now()')));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** flood.cjs numbers its lines; each is this many characters. */
+const FLOOD_LINE_CHARS = '\x1b[32mflood\x1b[0m 000000000 '.length + 62 + 1;
+function lastFloodLine(text: string): number {
+  const all = text.match(/flood (\d{9})/g);
+  return all ? Number(all[all.length - 1]!.slice(6)) : -1;
 }
 
 async function main(): Promise<void> {
@@ -52,14 +74,12 @@ async function main(): Promise<void> {
     await setup(h);
     const { page } = h;
 
-    // First meaningful paint: a fresh page load until the app list shows all three apps.
-    const paints: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await page.goto(h.dash.url);
-      await page.waitForFunction('document.querySelectorAll(".app-list .app-item").length === 3');
-      paints.push(Number(await page.evaluate('performance.now()')));
-    }
-    paints.sort((a, b) => a - b);
+    // First meaningful paint: before the flood starts, and with it running (no terminal open: the
+    // engine takes the full 20 MB/s into its log ring).
+    const paintsIdle = await firstPaints(h, 5);
+    await h.invoke('ps.scale', { app: 'flood', formation: { flood: 1 } });
+    await dynosUp(h, 12);
+    const paints = await firstPaints(h, 5);
     const { jsGzip, cssGzip } = initialAssetSizes();
 
     // Open the flooding dyno's terminal and keep it streaming while we click around.
@@ -77,6 +97,8 @@ async function main(): Promise<void> {
 
     const clicks: number[] = [];
     const heapSamples: number[] = [await heap()];
+    const lineAtStart = lastFloodLine((await tree.textContent()) ?? '');
+    const t0 = Date.now();
     const end = Date.now() + HEAP_SECONDS * 1000;
     let round = 0;
     while (Date.now() < end) {
@@ -90,14 +112,20 @@ async function main(): Promise<void> {
     heapSamples.push(await heap());
     clicks.sort((a, b) => a - b);
     const heapMax = Math.max(...heapSamples);
-    const lastLine = ((await tree.textContent()) ?? '').match(/flood (\d{9})/g)?.pop() ?? '(none)';
+    // Show the terminal again so its screen is current, then see how far the dyno got.
+    await page.getByRole('tab', { name: 'Terminal flood.1' }).click();
+    await page.waitForTimeout(300);
+    const lineAtEnd = lastFloodLine((await tree.textContent()) ?? '');
+    const seconds = (Date.now() - t0) / 1000;
+    const mbps = ((lineAtEnd - lineAtStart) * FLOOD_LINE_CHARS) / seconds / (1024 * 1024);
 
     console.log(`setup: 3 apps, 12 dynos, flood.1 printing ${process.env.FLOOD_MBPS ?? 20} MB/s into an open terminal`);
-    console.log(`first paint with app list: median ${pct(paints, 0.5).toFixed(0)} ms, max ${paints[paints.length - 1]!.toFixed(0)} ms (target < 1000) ${verdict(pct(paints, 0.5) < 1000)}`);
+    console.log(`first paint with app list (11 dynos, no flood): median ${pct(paintsIdle, 0.5).toFixed(0)} ms, max ${paintsIdle[paintsIdle.length - 1]!.toFixed(0)} ms (target < 1000) ${verdict(pct(paintsIdle, 0.5) < 1000)}`);
+    console.log(`first paint with app list (12 dynos, flood running): median ${pct(paints, 0.5).toFixed(0)} ms, max ${paints[paints.length - 1]!.toFixed(0)} ms (target < 1000) ${verdict(pct(paints, 0.5) < 1000)}`);
     console.log(`initial JS: ${(jsGzip / 1024).toFixed(1)} KB gzip (+ ${(cssGzip / 1024).toFixed(1)} KB CSS) (target < 400) ${verdict(jsGzip < 400 * 1024)}`);
     console.log(`click → visible feedback under flood: n=${clicks.length} median ${pct(clicks, 0.5).toFixed(1)} ms, p95 ${pct(clicks, 0.95).toFixed(1)} ms, max ${clicks[clicks.length - 1]!.toFixed(1)} ms (target < 100) ${verdict(pct(clicks, 0.95) < 100)}`);
     console.log(`renderer JS heap over ${HEAP_SECONDS} s: start ${heapSamples[0]!.toFixed(1)} MB, max ${heapMax.toFixed(1)} MB, end ${heapSamples[heapSamples.length - 1]!.toFixed(1)} MB (target < 300) ${verdict(heapMax < 300)}`);
-    console.log(`terminal still current at the end: last line on screen ${lastLine}`);
+    console.log(`flood output through the open terminal (paced by acks): ${mbps.toFixed(1)} MB/s over ${seconds.toFixed(0)} s (lines ${lineAtStart} → ${lineAtEnd})`);
     await cdp.detach();
   } finally {
     await h.close();

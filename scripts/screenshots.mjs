@@ -29,11 +29,12 @@ try {
   };
 
   const { app } = await h.invoke('apps.deploy', { path: h.fixture('app-node', 'shop-api') });
+  // Config first: setting it restarts the running dynos, and the chips would all show a restart.
+  await h.invoke('config.set', { app: app.name, vars: { GREETING: 'hello', LOG_LEVEL: 'info' } });
   await h.invoke('ps.scale', { app: app.name, formation: { web: 3, worker: 1 } });
   await h.invoke('apps.deploy', { path: h.fixture('app-node', 'billing-worker') });
   await h.invoke('ps.scale', { app: 'billing-worker', formation: { web: 1, worker: 2 } });
   await h.invoke('apps.deploy', { path: h.fixture('app-static', 'docs-site') });
-  await h.invoke('config.set', { app: app.name, vars: { GREETING: 'hello', LOG_LEVEL: 'info' } });
   await waitFor('shop-api dynos up', async () => (await h.invoke('ps.list', { app: app.name })).filter((d) => d.state === 'up').length >= 4, 60_000);
 
   // Steady traffic through the router so the logs and charts have something to show.

@@ -32,7 +32,8 @@ export function TimeChart({ title, unit, series, data }: TimeChartProps): React.
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: HEIGHT,
-      legend: { show: true },
+      // Labels only: live values under a cursor that is rarely there just read "--".
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(1, max, min)] } },
       axes: [

@@ -11,6 +11,8 @@ export function TerminalPane({ app, dyno, visible }: { app: string; dyno: string
   const session = useRef<TerminalSession | null>(null);
   const [status, setStatus] = useState<string | null>('Connecting…');
   const [exited, setExited] = useState(false);
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
   /** Bumped by "Reattach": a restarted dyno is a new process with a new pty. */
   const [attach, setAttach] = useState(0);
 
@@ -20,10 +22,12 @@ export function TerminalPane({ app, dyno, visible }: { app: string; dyno: string
     setExited(false);
     const s = startTerminalSession(api, app, dyno, el, (text, ended) => { setStatus(text); if (ended) setExited(true); });
     session.current = s;
+    s.setVisible(visibleRef.current);
     return () => { s.stop(); session.current = null; };
   }, [api, app, dyno, attach]);
 
   useEffect(() => {
+    session.current?.setVisible(visible);
     if (!visible) return;
     session.current?.fit();
     session.current?.focus();

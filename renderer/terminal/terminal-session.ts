@@ -9,12 +9,24 @@ import type { DynodeskApi } from '../../shared/api.js';
 export interface TerminalSession {
   /** Re-fit to the container (after it became visible or changed size). */
   fit(): void;
+  /** A hidden terminal takes output more slowly, leaving the main thread to what the user sees. */
+  setVisible(visible: boolean): void;
   focus(): void;
   stop(): void;
 }
 
 const ACK_EVERY_CHARS = 32 * 1024;
 const ACK_DELAY_MS = 50;
+/**
+ * Characters handed to xterm per frame. xterm parses and renders on the main thread; feeding it a
+ * flood as fast as it arrives starves clicks and paints. Pacing the intake per frame keeps the UI
+ * responsive, and because we only acknowledge what xterm has processed, the engine's watermarks
+ * pause the pty instead of letting the backlog grow.
+ */
+const VISIBLE_CHARS_PER_FRAME = 96 * 1024;
+const HIDDEN_CHARS_PER_FRAME = 24 * 1024;
+/** When the page itself is hidden, animation frames stop; keep draining slowly on a timer. */
+const BACKGROUND_PUMP_MS = 100;
 const RESIZE_DELAY_MS = 100;
 
 const DARK: ITheme = { background: '#14161a', foreground: '#d8dde5', cursor: '#d8dde5', selectionBackground: '#3a4560' };
@@ -54,13 +66,46 @@ export function startTerminalSession(api: DynodeskApi, app: string, dyno: string
     void api['terminal.ack']({ app, dyno, bytes });
   }
 
-  function write(data: string): void {
-    term.write(data, () => {
+  let visible = true;
+  const queue: string[] = [];
+  let pumping = false;
+  let frame: number | null = null;
+  let pumpTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function consumed(chars: number): void {
+    unacked += chars;
+    if (unacked >= ACK_EVERY_CHARS) sendAck();
+    else if (ackTimer === null) ackTimer = setTimeout(sendAck, ACK_DELAY_MS);
+  }
+
+  function schedulePump(): void {
+    if (document.visibilityState === 'visible') frame = requestAnimationFrame(() => { frame = null; pump(); });
+    else pumpTimer = setTimeout(() => { pumpTimer = null; pump(); }, BACKGROUND_PUMP_MS);
+  }
+
+  /** One frame's worth of output into xterm; the next slice waits until xterm has parsed this one. */
+  function pump(): void {
+    if (stopped) return;
+    const budget = visible ? VISIBLE_CHARS_PER_FRAME : HIDDEN_CHARS_PER_FRAME;
+    let chunk = '';
+    while (queue.length > 0 && chunk.length < budget) {
+      const next = queue[0]!;
+      const room = budget - chunk.length;
+      if (next.length <= room) { chunk += next; queue.shift(); }
+      else { chunk += next.slice(0, room); queue[0] = next.slice(room); }
+    }
+    if (chunk.length === 0) { pumping = false; return; }
+    term.write(chunk, () => {
       // Called once xterm has parsed this chunk: only now does it count as consumed.
-      unacked += data.length;
-      if (unacked >= ACK_EVERY_CHARS) sendAck();
-      else if (ackTimer === null) ackTimer = setTimeout(sendAck, ACK_DELAY_MS);
+      consumed(chunk.length);
+      if (queue.length > 0) schedulePump();
+      else pumping = false;
     });
+  }
+
+  function write(data: string): void {
+    queue.push(data);
+    if (!pumping) { pumping = true; schedulePump(); }
   }
 
   const offData = api.on('terminal.data', (p) => {
@@ -108,6 +153,7 @@ export function startTerminalSession(api: DynodeskApi, app: string, dyno: string
 
   return {
     fit,
+    setVisible(v: boolean) { visible = v; },
     focus: () => term.focus(),
     stop() {
       if (stopped) return;
@@ -121,6 +167,9 @@ export function startTerminalSession(api: DynodeskApi, app: string, dyno: string
       scheme.removeEventListener('change', onScheme);
       if (ackTimer !== null) clearTimeout(ackTimer);
       if (resizeTimer !== null) clearTimeout(resizeTimer);
+      if (frame !== null) cancelAnimationFrame(frame);
+      if (pumpTimer !== null) clearTimeout(pumpTimer);
+      queue.length = 0;
       void api['terminal.close']({ app, dyno });
       term.dispose();
     },
