@@ -10,6 +10,7 @@ import { APP_INDEX_URL, APP_ORIGIN } from './app-protocol.js';
 import { resolveAppPaths } from './app-paths.js';
 import { installCommandLineTool } from './cli-install.js';
 import { devServerUrl } from './dev-server.js';
+import { routerPortFromEnv } from './env-options.js';
 import { EVENT_CHANNEL } from './ipc-channels.js';
 import { registerIpc, type EngineClientLike, type IpcRegistry } from './ipc-registry.js';
 import { installAppMenu, pickFolder } from './menu.js';
@@ -98,8 +99,10 @@ async function start(): Promise<void> {
   }
 
   const warnings: string[] = [];
+  const routerPort = routerPortFromEnv(process.env.DYNODESK_ROUTER_PORT);
   engine = await Engine.open({
     dataDir,
+    ...(routerPort !== undefined ? { routerPort } : {}),
     ...(existsSync(paths.routerWorker) ? { routerWorkerPath: paths.routerWorker } : {}),
     onWarning: (m) => warnings.push(m),
   });

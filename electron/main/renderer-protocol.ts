@@ -2,9 +2,11 @@
 // standard scheme gives the renderer a real origin (storage, fetch of its own assets) without
 // file://'s extra powers.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { protocol } from 'electron';
 import { APP_SCHEME, resolveAppRequest } from './app-protocol.js';
 import { newNonce, NONCE_PLACEHOLDER, rendererCsp } from './csp.js';
+import { RENDERER_MISSING_PAGE } from './renderer-missing-page.js';
 
 /** Must run before app 'ready'. */
 export function registerAppSchemePrivileges(): void {
@@ -32,7 +34,10 @@ export function serveRenderer(rendererDir: string): () => void {
     try {
       body = new Uint8Array(await readFile(r.file));
     } catch {
-      return new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+      // A source checkout that never ran `npm run build:renderer`: say so instead of a blank window.
+      const missingIndex = r.file === join(rendererDir, 'index.html');
+      const page = missingIndex ? RENDERER_MISSING_PAGE : 'Not found';
+      return new Response(page, { status: 404, headers: { ...headers, 'Content-Type': missingIndex ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' } });
     }
     if (r.file.endsWith('.html')) body = new TextDecoder().decode(body).split(NONCE_PLACEHOLDER).join(nonce);
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'Content-Type': r.contentType } });

@@ -60,8 +60,13 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   return win;
 }
 
-/** Deny-by-default for anything a page could do to leave our renderer. */
+const guarded = new WeakSet<WebContents>();
+
+/** Deny-by-default for anything a page could do to leave our renderer. Idempotent. */
 export function guardWebContents(wc: WebContents, onExternalLink: (url: string) => void): void {
+  // 'web-contents-created' fires for our own windows too; one set of handlers, or a clicked link opens twice.
+  if (guarded.has(wc)) return;
+  guarded.add(wc);
   wc.setWindowOpenHandler(({ url }) => {
     onExternalLink(url);
     return { action: 'deny' };
@@ -82,9 +87,7 @@ export function denyAllPermissions(ses: Session = session.defaultSession): void 
 
 /** Any webContents, even one not made by the factory, gets the same guards. */
 export function guardEveryWebContents(onExternalLink: (url: string) => void): void {
-  app.on('web-contents-created', (_event, contents) => {
-    if (!ourWebContents.has(contents.id)) guardWebContents(contents, onExternalLink);
-  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, onExternalLink));
 }
 
 function rememberBounds(win: BrowserWindow, file: string): () => void {

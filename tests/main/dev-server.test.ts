@@ -9,3 +9,12 @@ test('only a loopback http dev server URL is accepted', () => {
     assert.equal(devServerUrl(bad), null, String(bad));
   }
 });
+
+test('DYNODESK_ROUTER_PORT: unset means the default, a port is taken, anything else is a clear error', async () => {
+  const { routerPortFromEnv } = await import('../../electron/main/env-options.js');
+  assert.equal(routerPortFromEnv(undefined), undefined);
+  assert.equal(routerPortFromEnv(''), undefined);
+  assert.equal(routerPortFromEnv('0'), 0);
+  assert.equal(routerPortFromEnv('7500'), 7500);
+  for (const bad of ['-1', '65536', '74.5', 'http']) assert.throws(() => routerPortFromEnv(bad), /DYNODESK_ROUTER_PORT must be a port number/);
+});
