@@ -115,6 +115,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     if (!this.headString) {
       this.headString = upstreamRequestHead(this.head, this.target, {
         requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
+        defaultHost: `${this.app.name}.localhost`,
       });
     }
     up.socket.write(this.headString, 'latin1');

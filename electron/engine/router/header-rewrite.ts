@@ -32,6 +32,8 @@ export interface RequestContext {
   startMs: number;
   clientIp: string;
   localPort: number;
+  /** used when the client sent no Host */
+  defaultHost: string;
 }
 
 /** The client's X-Forwarded-For chain with the client appended: also what the router log prints as fwd. */
@@ -46,6 +48,8 @@ export function forwardedFor(head: RequestHead, clientIp: string): string {
 /** The request head sent to the dyno (always HTTP/1.1, keep-alive). */
 export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): string {
   let out = `${head.method} ${target} HTTP/1.1\r\n`;
+  // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
+  if (head.host === null) out += `Host: ${ctx.defaultHost}\r\n`;
   let via = '';
   for (const h of head.headers) {
     if (stripped(h, head.connection) || ROUTER_SET.has(h.lower)) continue;

@@ -49,17 +49,20 @@ class Counters {
     this.bytesOut += bytesOut;
   }
 
-  /** Requests in the last `seconds` complete seconds. */
-  sum(nowMs: number, seconds: number): number {
+  /** Requests in `seconds` one-second buckets, ending with the current one (if `current`) or the last complete one. */
+  sum(nowMs: number, seconds: number, current: boolean): number {
     const sec = Math.floor(nowMs / 1000);
     this.advance(sec);
     let n = 0;
-    for (let i = 1; i <= seconds; i++) n += this.perSecond[(sec - i + RING * 2) % RING] as number;
+    const first = current ? 0 : 1;
+    for (let i = first; i < first + seconds; i++) n += this.perSecond[(sec - i + RING * 2) % RING] as number;
     return n;
   }
 
   rps(nowMs: number): RpsWindows {
-    return { '1s': this.sum(nowMs, 1), '10s': this.sum(nowMs, 10) / 10, '60s': this.sum(nowMs, 60) / 60 };
+    // 1 s is the last complete second (the current one is partial); the longer windows include the
+    // current second so a burst shows up at once.
+    return { '1s': this.sum(nowMs, 1, false), '10s': this.sum(nowMs, 10, true) / 10, '60s': this.sum(nowMs, 60, true) / 60 };
   }
 
   latency(nowMs: number): LatencyMs {
@@ -141,13 +144,13 @@ export class RouterStats {
   snapshot(app: string): AppStats {
     const now = Date.now();
     const a = this.app(app);
-    const total60 = a.sum(now, 60);
+    const total60 = a.sum(now, 60, true);
     const dynos: Record<string, DynoStats> = {};
     for (const [name, c] of a.dynos) {
       dynos[name] = {
         requests: c.requests, rps: c.rps(now), statuses: c.statusClasses(), latencyMs: c.latency(now),
         bytesIn: c.bytesIn, bytesOut: c.bytesOut, openConnections: c.open,
-        share: total60 === 0 ? 0 : Math.round((c.sum(now, 60) / total60) * 1000) / 1000,
+        share: total60 === 0 ? 0 : Math.round((c.sum(now, 60, true) / total60) * 1000) / 1000,
       };
     }
     return {

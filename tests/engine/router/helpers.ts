@@ -128,6 +128,18 @@ export class RawClient {
     });
   }
 
+  /** Unread bytes, taken out of the client. */
+  take(): Buffer {
+    const b = this.buf;
+    this.buf = Buffer.alloc(0);
+    return b;
+  }
+
+  /** Resolves when more bytes (or the close) arrive. */
+  waitData(timeoutMs = 10_000): Promise<void> {
+    return this.more(timeoutMs);
+  }
+
   write(data: string | Buffer): void {
     this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }

@@ -1,0 +1,225 @@
+// Routing and header rules against a real echo dyno.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import {
+  RawClient, collectLogs, header, headerAll, request, routeApp, startDyno, startTestRouter, waitFor,
+  type Dyno, type Router,
+} from './helpers.js';
+
+let dyno: Dyno;
+let router: Router;
+let appPort: number;
+let logs: ReturnType<typeof collectLogs>;
+
+interface Echo {
+  dyno: string; method: string; url: string; httpVersion: string; rawHeaders: string[]; bytes: number; body: string;
+}
+
+function echoed(r: { body: Buffer }): Echo {
+  return JSON.parse(r.body.toString()) as Echo;
+}
+
+function seen(e: Echo, name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < e.rawHeaders.length; i += 2) {
+    if ((e.rawHeaders[i] as string).toLowerCase() === name.toLowerCase()) out.push(e.rawHeaders[i + 1] as string);
+  }
+  return out;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+before(async () => {
+  dyno = await startDyno('web.1');
+  router = await startTestRouter();
+  logs = collectLogs(router);
+  appPort = await freePort();
+  await router.setTable([routeApp('app', [dyno], {}, appPort)]);
+});
+
+after(async () => {
+  logs.stop();
+  await router.stop();
+  await dyno.stop();
+});
+
+test('adds Heroku headers and passes the request through', async () => {
+  const r = await request(router.port, { path: '/x?y=1', headers: { 'X-Forwarded-For': '10.1.1.1', Via: '1.0 corp' } });
+  assert.equal(r.status, 200);
+  const e = echoed(r);
+  assert.equal(e.url, '/x?y=1');
+  assert.deepEqual(seen(e, 'host'), ['app.localhost']);
+  assert.match(seen(e, 'x-request-id')[0] ?? '', /^[0-9a-f-]{36}$/);
+  const start = Number(seen(e, 'x-request-start')[0]);
+  assert.ok(Math.abs(Date.now() - start) < 60_000);
+  assert.deepEqual(seen(e, 'x-forwarded-for'), ['10.1.1.1, 127.0.0.1']);
+  assert.deepEqual(seen(e, 'x-forwarded-proto'), ['http']);
+  assert.deepEqual(seen(e, 'x-forwarded-port'), [String(router.port)]);
+  assert.deepEqual(seen(e, 'via'), ['1.0 corp, 1.1 dynodesk']);
+  assert.equal(header(r, 'via'), '1.1 dynodesk');
+});
+
+test('X-Request-Id: the client\'s is kept only if 20-200 chars of [A-Za-z0-9+=/-]', async () => {
+  const good = 'abcDEF0123456789+=/-xyz';
+  assert.deepEqual(seen(echoed(await request(router.port, { headers: { 'X-Request-Id': good } })), 'x-request-id'), [good]);
+  for (const bad of ['short', 'a'.repeat(201), `${'a'.repeat(25)}!`, `${'a'.repeat(25)}_`]) {
+    const ids = seen(echoed(await request(router.port, { headers: { 'X-Request-Id': bad } })), 'x-request-id');
+    assert.equal(ids.length, 1);
+    assert.notEqual(ids[0], bad);
+  }
+});
+
+test('client cannot spoof router-set headers', async () => {
+  const e = echoed(await request(router.port, {
+    headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443', 'X-Request-Start': '1' },
+  }));
+  assert.deepEqual(seen(e, 'x-forwarded-proto'), ['http']);
+  assert.deepEqual(seen(e, 'x-forwarded-port'), [String(router.port)]);
+  assert.notDeepEqual(seen(e, 'x-request-start'), ['1']);
+});
+
+test('hop-by-hop headers and those named in Connection are stripped (request)', async () => {
+  const e = echoed(await request(router.port, {
+    headers: [['Connection', 'keep-alive, X-Secret'], ['X-Secret', 's'], ['Keep-Alive', 'timeout=5'], ['TE', 'trailers'],
+      ['Proxy-Authorization', 'Basic x'], ['Upgrade', 'h2c'], ['X-Kept', 'k']],
+  }));
+  for (const h of ['connection', 'x-secret', 'keep-alive', 'te', 'proxy-authorization', 'upgrade']) {
+    assert.deepEqual(seen(e, h), [], h);
+  }
+  assert.deepEqual(seen(e, 'x-kept'), ['k']);
+});
+
+test('hop-by-hop headers and those named in Connection are stripped (response)', async () => {
+  const r = await request(router.port, { path: '/hop' });
+  assert.equal(r.status, 200);
+  assert.equal(header(r, 'x-secret'), undefined);
+  assert.equal(header(r, 'keep-alive'), undefined);
+  assert.equal(header(r, 'x-kept'), 'yes');
+  assert.equal(r.body.toString(), 'ok');
+});
+
+test('multiple Set-Cookie headers pass intact', async () => {
+  const r = await request(router.port, { path: '/cookies' });
+  assert.deepEqual(headerAll(r, 'set-cookie'), ['a=1; Path=/', 'b=2; Path=/; HttpOnly']);
+});
+
+test('host routing: case, port, trailing dot; unknown host → 404 page', async () => {
+  for (const host of ['APP.localhost', `app.localhost:${router.port}`, 'app.localhost.']) {
+    assert.equal((await request(router.port, { host })).status, 200, host);
+  }
+  const r = await request(router.port, { host: 'nope.localhost' });
+  assert.equal(r.status, 404);
+  assert.match(r.body.toString(), /no such app/i);
+  assert.equal((await request(router.port, { host: 'localhost' })).status, 404);
+});
+
+test('app port routes to the app whatever the Host, even without one (HTTP/1.0)', async () => {
+  assert.equal(echoed(await request(appPort, { host: 'whatever.example' })).dyno, 'web.1');
+  const c = new RawClient(appPort);
+  c.write('GET /plain HTTP/1.0\r\n\r\n');
+  const r = await c.response();
+  c.close();
+  assert.equal(r.status, 200);
+  assert.equal(echoed(r).url, '/plain');
+  assert.equal(r.closed, true);
+});
+
+test('absolute-form targets route by their authority and reach the dyno in origin-form', async () => {
+  const e = echoed(await request(router.port, { path: 'http://app.localhost/abs?q=1', host: 'other.localhost' }));
+  assert.equal(e.url, '/abs?q=1');
+});
+
+test('keep-alive: many requests on one connection, and pipelined requests answered in order', async () => {
+  const c = new RawClient(router.port);
+  for (let i = 0; i < 5; i++) {
+    c.write(`GET /seq/${i} HTTP/1.1\r\nHost: app.localhost\r\n\r\n`);
+    assert.equal(echoed(await c.response()).url, `/seq/${i}`);
+  }
+  c.write([0, 1, 2].map((i) => `GET /pipe/${i} HTTP/1.1\r\nHost: app.localhost\r\n\r\n`).join(''));
+  for (let i = 0; i < 3; i++) assert.equal(echoed(await c.response()).url, `/pipe/${i}`);
+  c.close();
+});
+
+test('bodies: Content-Length and chunked uploads, HEAD, until-close responses, 100-continue', async () => {
+  const e = echoed(await request(router.port, { method: 'POST', body: 'hello body' }));
+  assert.equal(e.body, 'hello body');
+  const c = new RawClient(router.port);
+  c.write('POST /chunked HTTP/1.1\r\nHost: app.localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n');
+  const ce = echoed(await c.response());
+  assert.equal(ce.body, 'hello world');
+  assert.deepEqual(seen(ce, 'transfer-encoding'), ['chunked']);
+  c.write('HEAD /head HTTP/1.1\r\nHost: app.localhost\r\n\r\n');
+  const h = await c.response({ head: true });
+  assert.equal(h.status, 200);
+  assert.ok(Number(header(h, 'content-length')) > 0);
+  c.write('GET /until-close HTTP/1.1\r\nHost: app.localhost\r\n\r\n');
+  const u = await c.response();
+  assert.equal(u.body.toString(), 'until close body');
+  assert.equal(u.closed, true);
+  c.close();
+
+  const x = new RawClient(router.port);
+  x.write('POST /expect HTTP/1.1\r\nHost: app.localhost\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n');
+  const cont = await x.response();
+  assert.equal(cont.status, 100);
+  x.write('data');
+  assert.equal(echoed(await x.response()).body, 'data');
+  x.close();
+});
+
+test('HTTP/1.0 client gets a de-chunked body and a closed connection', async () => {
+  const c = new RawClient(router.port);
+  c.write('GET /stream?bytes=100000 HTTP/1.0\r\nHost: app.localhost\r\n\r\n');
+  const r = await c.response();
+  c.close();
+  assert.equal(r.status, 200);
+  assert.equal(header(r, 'transfer-encoding'), undefined);
+  assert.equal(r.body.length, 100_000);
+});
+
+test('router log lines in Heroku format', async () => {
+  await request(router.port, { path: '/logged', headers: { 'X-Request-Id': 'r'.repeat(24) } });
+  await waitFor(() => logs.lines.some((l) => l.includes('path="/logged"')), 'log line');
+  const line = logs.lines.find((l) => l.includes('path="/logged"')) as string;
+  assert.match(line, /^app at=info method=GET path="\/logged" host=app\.localhost request_id=r{24} fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/);
+});
+
+test('stats: per app and per dyno, in the AppStats shape', async () => {
+  for (let i = 0; i < 5; i++) await request(router.port, { path: '/s' });
+  await waitFor(() => router.stats('app').requests >= 5 && router.stats('app').openConnections === 0, 'stats');
+  const s = router.stats('app');
+  assert.ok(s.statuses['2xx'] >= 5);
+  assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p99 >= s.latencyMs.p50);
+  assert.ok(s.bytesIn > 0 && s.bytesOut > 0);
+  const d = s.dynos['web.1'];
+  assert.ok(d && d.requests >= 5 && d.share === 1, JSON.stringify(s));
+  assert.deepEqual(Object.keys(s.rps).sort(), ['10s', '1s', '60s']);
+  assert.deepEqual(router.stats('unknown').requests, 0);
+});
+
+test('never forwards to forbidden ports or to itself', async () => {
+  const r2 = await startTestRouter({ forbiddenPorts: [dyno.port] });
+  try {
+    await r2.setTable([routeApp('app', [dyno]), { ...routeApp('loop', []), dynos: [{ name: 'web.1', port: r2.port, state: 'up' }] }]);
+    assert.equal((await request(r2.port)).status, 503);
+    assert.equal((await request(r2.port, { host: 'loop.localhost' })).status, 503);
+  } finally {
+    await r2.stop();
+  }
+});
+
+test('setTable rejects malformed tables with a clear error', async () => {
+  await assert.rejects(async () => router.setTable([{ ...routeApp('app', []), dynos: [{ name: 'web.1', port: 70000, state: 'up' }] }]),
+    /invalid port 70000/);
+  await assert.rejects(async () => router.setTable([routeApp('Bad Name', [])]), /invalid app name/);
+  await router.setTable([routeApp('app', [dyno], {}, appPort)]);
+});
