@@ -26,11 +26,13 @@ async function installPlan(dir: string): Promise<InstallPlan> {
 export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   const { dir } = ctx.plan;
   requireTool('node', ctx.env);
+  // Every Node.js install ships npm, and `web: npm start` needs it even when nothing is installed.
+  requireTool('npm', ctx.env);
   const pkg = parsePackageJson((await readOptional(join(dir, 'package.json'), 'package.json')) ?? '{}');
   const install = await installPlan(dir);
   const script = pkg.scripts['heroku-postbuild'] !== undefined ? 'heroku-postbuild' : pkg.scripts['build'] !== undefined ? 'build' : null;
   // Only demand pnpm/yarn when there is something for them to do.
-  if (pkg.dependencyCount > 0 || script) requireTool(install.tool, ctx.env);
+  if (install.tool !== 'npm' && (pkg.dependencyCount > 0 || script)) requireTool(install.tool, ctx.env);
   // npm's network chatter (audit, funding, update checks) adds seconds and noise to every local deploy.
   const env = { ...ctx.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
   const step = { cwd: dir, env, onLine: ctx.onLine, signal: ctx.signal };

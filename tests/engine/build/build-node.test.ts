@@ -135,6 +135,11 @@ describe('build: node', () => {
       const err = await rejectsUser(build(ctx),
         'This app needs Node.js, but "node" was not found on your PATH. Install Node.js 20 or later from nodejs.org and try again.');
       assert.equal(err.code, 'failed');
+      const nodeOnly = await mkdtemp(join(tmpdir(), 'dynodesk-nodeonly-'));
+      await symlink(join(nodeOnlyBin, 'node'), join(nodeOnly, 'node'));
+      const noNpm = await ctxFor(fixture('app-node'), { env: { ...hostEnv(), PATH: nodeOnly } });
+      await rejectsUser(build(noNpm.ctx), /^This app needs Node\.js, but "npm" was not found on your PATH\./);
+      await rm(nodeOnly, { recursive: true, force: true });
       const stat = await ctxFor(fixture('app-static'), { env: { ...hostEnv(), PATH: emptyBin } });
       await rejectsUser(build(stat.ctx), /needs Node\.js, but "node" was not found/);
     } finally {
