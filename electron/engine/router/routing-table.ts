@@ -11,6 +11,8 @@ import { closeIdle, type PoolDyno, type UpstreamConn } from './upstream-pool.js'
 const EJECT_AFTER_FAILURES = 2;
 const EJECT_MS = 5_000;
 
+let dynoSeq = 0;
+
 /** Something that holds a dyno open: a proxied WebSocket. */
 export interface Closable {
   close(): void;
@@ -29,6 +31,9 @@ export class DynoRuntime implements PoolDyno {
   private connectFailures = 0;
   private ejectedUntil = 0;
   private drainWaiters: Array<() => void> = [];
+
+  /** creation order: lower is an older generation */
+  readonly seq = ++dynoSeq;
 
   constructor(readonly app: string, readonly name: string, readonly port: number, state: DynoState) {
     this.state = state;
@@ -134,8 +139,17 @@ export class RoutingTable {
     return this.byPort.get(port);
   }
 
+  /**
+   * The dyno to drain by that name. During a rolling restart the replacement may carry the same name
+   * (on a new port): the oldest generation is the one leaving.
+   */
   dyno(app: string, name: string): DynoRuntime | undefined {
-    return this.apps.get(app)?.dynos.find((d) => d.name === name && !d.removed);
+    let best: DynoRuntime | undefined;
+    for (const d of this.apps.get(app)?.dynos ?? []) {
+      if (d.name !== name || d.removed) continue;
+      if (!best || d.seq < best.seq) best = d;
+    }
+    return best;
   }
 
   update(routes: RouteApp[]): void {
