@@ -34,8 +34,21 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
   const [dragging, setDragging] = useState(false);
   const [dropHint, setDropHint] = useState<string | null>(null);
   const unsubscribe = useRef<(() => void) | null>(null);
+  /** Build output can be thousands of lines a second: collect them and render once per frame. */
+  const pendingLines = useRef<string[]>([]);
+  const frame = useRef<number | null>(null);
+  const lastStep = useRef('');
 
-  useEffect(() => () => unsubscribe.current?.(), []);
+  useEffect(() => () => {
+    unsubscribe.current?.();
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+  }, []);
+
+  function flushLines(): void {
+    frame.current = null;
+    const more = pendingLines.current.splice(0);
+    if (more.length > 0) setRun((r) => (r ? { ...r, log: [...r.log, ...more].slice(-MAX_LOG_LINES) } : r));
+  }
 
   async function deploy(target: string): Promise<void> {
     const folder = target.trim();
@@ -43,23 +56,34 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
     setDropHint(null);
     unsubscribe.current?.();
     const deployId = newId();
+    pendingLines.current = [];
+    lastStep.current = '';
     setRun(freshRun(folder));
     // Subscribe before starting, so not one progress line is missed.
     unsubscribe.current = api.on('deploy.progress', (p) => {
       if (p.deployId !== deployId) return;
+      if (p.line !== undefined) {
+        pendingLines.current.push(stripAnsi(p.line));
+        frame.current ??= requestAnimationFrame(flushLines);
+      }
+      // Most events are just another log line for the same step: no state change to render.
+      const stepKey = `${p.step}:${p.status}`;
+      if (stepKey === lastStep.current && p.message === undefined) return;
+      lastStep.current = stepKey;
       setRun((r) => {
         if (!r) return r;
         const steps = { ...r.steps };
         const idx = STEPS.indexOf(p.step);
         for (let i = 0; i < idx; i++) if (steps[STEPS[i]!] !== 'failed') steps[STEPS[i]!] = 'done';
         steps[p.step] = p.status;
-        const log = p.line === undefined ? r.log : [...r.log, stripAnsi(p.line)].slice(-MAX_LOG_LINES);
-        return { ...r, steps, log, message: p.message ?? r.message };
+        return { ...r, steps, message: p.message ?? r.message };
       });
     });
     const res = await api['apps.deploy']({ path: folder, deployId });
     unsubscribe.current?.();
     unsubscribe.current = null;
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+    flushLines();
     if (res.ok) {
       setRun((r) => (r ? { ...r, status: 'done', steps: { detect: 'done', build: 'done', release: 'done', start: 'done' } } : r));
       await refresh();

@@ -51,10 +51,11 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 }
 
 /** Resolves with the HTTP status when the handshake is refused, or the open socket. */
-function openWs(opts: { origin?: string; host?: string; path?: string } = {}): Promise<{ ws: WebSocket } | { refused: number }> {
+function openWs(opts: { origin?: string; host?: string; path?: string; cookie?: string } = {}): Promise<{ ws: WebSocket } | { refused: number }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (opts.host) headers.host = opts.host;
+    if (opts.cookie) headers.cookie = opts.cookie;
     const ws = new WebSocket(`ws://127.0.0.1:${dash.port}${opts.path ?? '/ws'}`, {
       headers,
       ...(opts.origin === undefined ? {} : { origin: opts.origin }),
@@ -174,11 +175,13 @@ test('a command before authenticating closes the socket', async () => {
 });
 
 test('the token in the query string or a cookie does not authenticate', async () => {
-  const r = await openWs({ origin, path: `/ws?token=${dash.token}` });
-  assert.ok('ws' in r);
-  const done = closed(r.ws);
-  r.ws.send(JSON.stringify({ id: 1, cmd: 'engine.info', args: {} }));
-  assert.equal((await done).code, 1008);
+  for (const opts of [{ path: `/ws?token=${dash.token}` }, { cookie: `token=${dash.token}; dynodesk=${dash.token}` }]) {
+    const r = await openWs({ origin, ...opts });
+    assert.ok('ws' in r);
+    const done = closed(r.ws);
+    r.ws.send(JSON.stringify({ id: 1, cmd: 'engine.info', args: {} }));
+    assert.equal((await done).code, 1008, JSON.stringify(opts));
+  }
 });
 
 test('after auth, commands and errors travel as values', async () => {
