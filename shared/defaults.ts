@@ -9,7 +9,7 @@ export const DEFAULT_GRACE_S = 10;
 export const SLIDER_MAX = 10;
 export const MAX_DYNOS_PER_TYPE = 100;
 /** Total across all process types of one app: a local machine runs out of cores long before this. */
-export const MAX_DYNOS_PER_APP = 200;
+export const MAX_DYNOS_PER_APP = 100;
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   algorithm: 'round-robin',

@@ -121,6 +121,8 @@ export interface EngineInfo {
   dashboardUrl: string | null;
   dataDir: string;
   platform: string;
+  /** A bundled sample app folder the UI can offer to deploy ("Try a sample app"), if this install has one. */
+  samplePath: string | null;
 }
 
 export interface CommandError {

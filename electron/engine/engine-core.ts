@@ -16,6 +16,7 @@ export interface CoreConfig {
   requestTimeoutMs: number;
   graceMs: number;
   version: string;
+  samplePath: string | null;
 }
 
 /**

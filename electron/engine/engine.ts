@@ -24,6 +24,8 @@ export interface EngineOptions {
   requestTimeoutS?: number;
   graceS?: number;
   routerWorkerPath?: string;
+  /** Reported by engine.info so the UI can offer "Try a sample app". */
+  samplePath?: string | null;
   /** Called with problems found at start (a quarantined state file…), for the door to show. */
   onWarning?: (message: string) => void;
 }
@@ -80,7 +82,7 @@ export class Engine {
         ...(opts.routerWorkerPath ? { workerPath: opts.routerWorkerPath } : {}),
       });
       core = new EngineCore(
-        { dataDir: opts.dataDir, routerHost, bootTimeoutMs, requestTimeoutMs, graceMs, version: VERSION },
+        { dataDir: opts.dataDir, routerHost, bootTimeoutMs, requestTimeoutMs, graceMs, version: VERSION, samplePath: opts.samplePath ?? null },
         registry, supervisor, router, logs,
       );
       const c = core;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { startControlServer, type ControlServer } from './control-server.js';
@@ -17,10 +18,11 @@ export interface Host {
 }
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+export const DEFAULT_SAMPLE_DIR = fileURLToPath(new URL('../../resources/sample-app', import.meta.url));
 
 /** The headless engine with its two non-Electron doors: the CLI control socket and the browser dashboard. */
 export async function startHost(opts: HostOptions): Promise<Host> {
-  const engine = await Engine.open(opts);
+  const engine = await Engine.open({ samplePath: existsSync(DEFAULT_SAMPLE_DIR) ? DEFAULT_SAMPLE_DIR : null, ...opts });
   let control: ControlServer | null = null;
   let dashboard: DashboardHandle | null = null;
   try {

@@ -102,6 +102,7 @@ async function start(): Promise<void> {
   const routerPort = routerPortFromEnv(process.env.DYNODESK_ROUTER_PORT);
   engine = await Engine.open({
     dataDir,
+    samplePath,
     ...(routerPort !== undefined ? { routerPort } : {}),
     ...(existsSync(paths.routerWorker) ? { routerWorkerPath: paths.routerWorker } : {}),
     onWarning: (m) => warnings.push(m),

@@ -11,6 +11,7 @@ export const appHandlers: AppHandlers = {
     dashboardUrl: core.dashboard?.url ?? null,
     dataDir: core.config.dataDir,
     platform: process.platform,
+    samplePath: core.config.samplePath,
   }),
 
   'apps.list': async (core) => core.registry.list().map((rec) => core.appDTO(rec)),
