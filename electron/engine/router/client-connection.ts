@@ -210,6 +210,13 @@ export class ClientConnection implements Expirable {
       this.reject(413);
       return false;
     }
+    // Chunked bytes that came with the head are checked before any dyno sees the request: a
+    // smuggling attempt is usually one packet, so it is rejected with nothing sent upstream.
+    const bad = head.chunked && this.pending ? chunkedPrefixProblem(this.pending, this.maxBody) : 0;
+    if (bad) {
+      this.reject(bad);
+      return false;
+    }
     this.body = head.chunked ? new ChunkedReader() : head.contentLength > 0 ? new LengthReader(head.contentLength) : null;
     this.exchange = new Exchange(this, head, app, target, host, end - start);
     this.exchange.start();
@@ -258,6 +265,18 @@ export class ClientConnection implements Expirable {
     const name = appFromHost(host);
     return { app: name ? this.ctx.table.app(name) : undefined, host, target };
   }
+}
+
+/** Scans (without consuming) the start of a chunked body: 0 if fine so far, else the status to reject with. */
+function chunkedPrefixProblem(buf: Buffer, maxBody: number): number {
+  const r = new ChunkedReader();
+  try {
+    r.feed(buf, 0);
+  } catch (e) {
+    if (e instanceof FramingError) return 400;
+    throw e;
+  }
+  return r.payloadBytes > maxBody ? 413 : 0;
 }
 
 function normalizeIp(ip: string): string {

@@ -72,7 +72,10 @@ const LF = 10;
  */
 export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isRequest: boolean): number {
   const end = buf.indexOf('\r\n\r\n', start, 'latin1');
-  if (end !== -1 && end + 4 - start <= limits.maxHeadBytes) return end + 4;
+  if (end !== -1 && end + 4 - start <= limits.maxHeadBytes) {
+    if (isRequest && buf.indexOf(CR, start) - start > limits.maxRequestLineBytes) throw new HeadError(414, 'request line too long');
+    return end + 4;
+  }
   const scanTo = end === -1 ? buf.length : end;
   // A bare LF anywhere means this head can never be valid: fail now instead of waiting for a timeout.
   for (let i = buf.indexOf(LF, start); i !== -1 && i < scanTo; i = buf.indexOf(LF, i + 1)) {
