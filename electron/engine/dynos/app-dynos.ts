@@ -4,21 +4,24 @@
 import type { DynoDTO, DynoState } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 import { safely, type DynoContext } from './dyno-context.js';
-import { startGeneration, type GenerationOwner } from './generation.js';
+import { GenerationEvents } from './generation-events.js';
+import { startGeneration } from './generation.js';
 import { lifecycleText } from './lifecycle-text.js';
-import { bootTimeoutHint, listeningPorts } from './listening-ports.js';
-import { decideRestart } from './restart-policy.js';
 import { shellInvocation } from './shell.js';
 import { INCOMING_SUFFIX, Slot, type Generation } from './slot.js';
 import { TerminalHub } from './terminal-hub.js';
 import type { ProcessRelease } from './types.js';
 
-export class AppDynos implements GenerationOwner {
+export class AppDynos {
   release: ProcessRelease | null = null;
   readonly slots = new Map<string, Slot>();
+  /** Receives what generations report (up, exit, boot timeout); passed to startGeneration. */
+  readonly events: GenerationEvents;
   private waiters: Array<() => void> = [];
 
-  constructor(readonly app: string, private readonly ctx: DynoContext) {}
+  constructor(readonly app: string, readonly ctx: DynoContext) {
+    this.events = new GenerationEvents(this);
+  }
 
   // ---- queries -------------------------------------------------------------------------------
 
@@ -147,7 +150,7 @@ export class AppDynos implements GenerationOwner {
 
   // ---- the reconcile loop --------------------------------------------------------------------
 
-  private isCurrent(slot: Slot, gen: Generation): boolean {
+  isCurrent(slot: Slot, gen: Generation): boolean {
     return gen.release.version === this.release?.version && gen.token === slot.wanted;
   }
 
@@ -213,7 +216,7 @@ export class AppDynos implements GenerationOwner {
       try {
         const gen = startGeneration(this.app, slot, {
           release, command, invocation: shellInvocation(command), port, token: slot.wanted, web: slot.type === 'web',
-        }, this.ctx, this);
+        }, this.ctx, this.events);
         if (role === 'current') slot.current = gen;
         else slot.incoming = gen;
         this.changed();
@@ -223,11 +226,11 @@ export class AppDynos implements GenerationOwner {
       }
     }
     this.lifecycle(slot, `Error: could not start process: ${failure}`);
-    this.crashed(slot, null, 0);
+    this.events.crashed(slot, null, 0, false);
   }
 
   /** Take a generation out of service: drain (web, if it was up), then stop it. */
-  private retire(slot: Slot, gen: Generation): void {
+  retire(slot: Slot, gen: Generation): void {
     if (gen.proc.stopRequested) return;
     const wasUp = gen.proc.state === 'up';
     const name = gen === slot.incoming ? slot.name + INCOMING_SUFFIX : slot.name;
@@ -236,6 +239,8 @@ export class AppDynos implements GenerationOwner {
     void (async () => {
       try {
         if (wasUp && slot.type === 'web') await this.drain(name);
+      } catch { /* a failed drain must not keep the dyno running */ }
+      try {
         await gen.proc.stop(this.ctx.graceMs);
       } finally {
         slot.leaving.delete(gen);
@@ -256,81 +261,11 @@ export class AppDynos implements GenerationOwner {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.ctx.graceMs); });
     try {
-      await Promise.race([this.ctx.hooks.beforeStop(this.app, name).catch(() => undefined), timeout]);
+      const drained = Promise.resolve().then(() => this.ctx.hooks.beforeStop(this.app, name)).catch(() => undefined);
+      await Promise.race([drained, timeout]);
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  // ---- generation events (GenerationOwner) ---------------------------------------------------
-
-  stateChanged(slot: Slot, gen: Generation, from: DynoState, to: DynoState): void {
-    this.lifecycle(slot, lifecycleText.stateChanged(from, to));
-    this.changed(slot.type === 'web' && (from === 'up' || to === 'up'));
-    if (to !== 'up') return;
-    // Children usually exist by now: record them early, in case the engine dies before the next sample.
-    void gen.proc.refreshTree().then(() => this.ctx.recordChanged(), () => undefined);
-    this.reconcile(slot);
-  }
-
-  bootTimedOut(slot: Slot, gen: Generation): void {
-    void (async () => {
-      await gen.proc.refreshTree().catch(() => undefined);
-      const ports = listeningPorts(gen.proc.tree.alive().map((r) => r.pid));
-      this.lifecycle(slot, lifecycleText.bootTimeout(this.ctx.bootTimeoutMs));
-      this.lifecycle(slot, bootTimeoutHint(ports, gen.port ?? 0));
-      // Killed, not stopped: the exit then counts as a crash.
-      await gen.proc.kill();
-    })();
-  }
-
-  exited(slot: Slot, gen: Generation, status: number | null, expected: boolean): void {
-    slot.lastExit = status;
-    this.ctx.recordChanged();
-    if (slot.oneOff) {
-      this.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'complete'));
-      if (!expected) this.retire(slot, gen); // clean up leftovers, then the slot goes away
-      return;
-    }
-    if (expected) return this.changed(); // retire() takes it from here
-    const wasUp = gen.proc.state === 'up';
-    this.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'crashed'));
-    if (slot.current === gen) slot.current = null;
-    if (slot.incoming === gen) {
-      // A replacement that fails takes the old generation down with it, as on Heroku.
-      slot.incoming = null;
-      if (slot.current && !slot.current.proc.stopRequested) this.retire(slot, slot.current);
-    }
-    // Whatever the crashed process left running dies with it.
-    slot.leaving.add(gen);
-    void gen.proc.kill().finally(() => {
-      slot.leaving.delete(gen);
-      this.ctx.recordChanged();
-      this.changed();
-      this.reconcile(slot);
-    });
-    safely(() => this.ctx.hooks.crashed(this.app, slot.name, status));
-    this.crashed(slot, status, (gen.proc.exitedAt ?? Date.now()) - gen.proc.startedAt, wasUp);
-  }
-
-  /** Record a crash and schedule the restart the policy asks for. */
-  private crashed(slot: Slot, status: number | null, uptimeMs: number, wasUp = false): void {
-    slot.status = 'crashed';
-    slot.lastExit = status;
-    const decision = decideRestart(this.ctx.policy, slot.crash, uptimeMs, this.ctx.random());
-    slot.crash = decision.history;
-    if (decision.action === 'give-up') {
-      slot.gaveUp = true;
-      this.lifecycle(slot, lifecycleText.crashLoop(decision.history.consecutiveCrashes));
-    } else {
-      if (slot.restartTimer) clearTimeout(slot.restartTimer);
-      slot.restartTimer = setTimeout(() => {
-        slot.restartTimer = null;
-        this.reconcile(slot);
-        this.changed();
-      }, decision.delayMs);
-    }
-    this.changed(wasUp && slot.type === 'web');
   }
 
   // ---- notifications -------------------------------------------------------------------------

@@ -128,7 +128,14 @@ export class DynoProcess {
     this.stopBootWatch();
     await this.refreshTree();
     this.tree.signal('SIGKILL');
+    this.killPtyOnWindows();
     await this.waitGone(KILL_WAIT_MS, true);
+  }
+
+  /** Windows has no process groups or POSIX signals; node-pty's kill ends the console's process tree. */
+  private killPtyOnWindows(): void {
+    if (process.platform !== 'win32' || this.exited) return;
+    try { this.term.kill(); } catch { /* already gone */ }
   }
 
   /** Mark as stopping before the router drain, so nothing treats its exit as a crash. */
@@ -144,12 +151,14 @@ export class DynoProcess {
     if (!this.exited || this.tree.alive().length > 0) {
       this.events.lifecycle(lifecycleText.stopping());
       this.tree.signal('SIGTERM');
+      this.killPtyOnWindows();
       const clean = await this.waitGone(graceMs, false);
       if (!clean) {
         this.events.lifecycle(lifecycleText.exitTimeout(graceMs));
         this.events.lifecycle(lifecycleText.killing());
         await this.refreshTree();
         this.tree.signal('SIGKILL');
+        this.killPtyOnWindows();
         await this.waitGone(KILL_WAIT_MS, true);
       }
     }

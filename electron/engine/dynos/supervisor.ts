@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { ProcessScanner } from '../metrics/process-scanner.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, MetricsSampler, type Sample, type SampleTarget } from '../metrics/sampler.js';
 import { AppDynos } from './app-dynos.js';
-import type { DynoContext } from './dyno-context.js';
+import { safely, type DynoContext } from './dyno-context.js';
 import { DynoRecordWriter, readDynoRecordSync, type RecordedProcess } from './dyno-record.js';
 import { startGeneration } from './generation.js';
 import { lifecycleText } from './lifecycle-text.js';
@@ -30,6 +30,8 @@ const R14_REPEAT_MS = 20_000;
 
 export class Supervisor {
   private readonly apps = new Map<string, AppDynos>();
+  /** Apps being removed: no longer reachable by name (a re-deploy starts afresh), still stopping. */
+  private readonly leaving = new Map<AppDynos, Promise<void>>();
   private readonly ctx: DynoContext;
   private readonly record: DynoRecordWriter;
   private readonly sampler: MetricsSampler;
@@ -107,7 +109,7 @@ export class Supervisor {
         command: command ?? interactiveShellName(),
         invocation: command === null ? interactiveShell() : shellInvocation(command),
         port: null, token: 0, web: false,
-      }, this.ctx, dynos);
+      }, this.ctx, dynos.events);
     } catch (err) {
       throw new UserError(`could not start ${name}: ${(err as Error).message}`, 'failed');
     }
@@ -117,12 +119,16 @@ export class Supervisor {
     return dto;
   }
 
-  async removeApp(app: string): Promise<void> {
+  async removeApp(app: string, onProgress?: (line: string) => void): Promise<void> {
     const dynos = this.apps.get(app);
     if (!dynos) return;
-    await dynos.remove();
-    if (this.apps.get(app) === dynos) this.apps.delete(app);
-    this.record.markDirty();
+    this.apps.delete(app);
+    const done = dynos.remove(onProgress).finally(() => {
+      this.leaving.delete(dynos);
+      this.record.markDirty();
+    });
+    this.leaving.set(dynos, done);
+    await done;
   }
 
   list(app: string): DynoDTO[] {
@@ -165,8 +171,8 @@ export class Supervisor {
   async shutdown(onProgress?: (line: string) => void): Promise<void> {
     this.closed = true;
     this.stopSampler();
-    await Promise.all([...this.apps.values()].map((d) => d.remove(onProgress)));
-    this.apps.clear();
+    await Promise.all([...this.apps.keys()].map((app) => this.removeApp(app, onProgress)));
+    await Promise.all(this.leaving.values());
     this.record.markDirty();
     await this.record.close();
   }
@@ -205,8 +211,8 @@ export class Supervisor {
   }
 
   private *generations(): Generator<{ app: string; slot: Slot; gen: Generation }> {
-    for (const [app, dynos] of this.apps) {
-      for (const slot of dynos.slots.values()) for (const gen of slot.live()) yield { app, slot, gen };
+    for (const dynos of [...this.apps.values(), ...this.leaving.keys()]) {
+      for (const slot of dynos.slots.values()) for (const gen of slot.live()) yield { app: dynos.app, slot, gen };
     }
   }
 
@@ -232,9 +238,8 @@ export class Supervisor {
       const quotaBytes = gen.release.memoryQuotaMb * 1024 * 1024;
       if (quotaBytes > 0 && s.memoryBytes > quotaBytes && now - gen.lastR14At >= R14_REPEAT_MS) {
         gen.lastR14At = now;
-        const dynos = this.apps.get(app);
-        dynos?.lifecycle(slot, lifecycleText.memory(s.memoryBytes, gen.release.memoryQuotaMb));
-        dynos?.lifecycle(slot, lifecycleText.memoryQuota());
+        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memory(s.memoryBytes, gen.release.memoryQuotaMb)));
+        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memoryQuota()));
       }
     }
     for (const app of changedApps) this.apps.get(app)?.changed();
