@@ -1,7 +1,7 @@
 // One app's dynos: a small reconcile loop per slot. Every event (state change, exit, a stop
 // finishing, a backoff timer, apply/restart) calls reconcile(slot), which takes the next step
 // toward "one up-to-date generation running" (or "nothing", for a slot being removed).
-import type { DynoDTO, DynoState } from '../../../shared/types.js';
+import type { DynoDTO } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 import { safely, type DynoContext } from './dyno-context.js';
 import { GenerationEvents } from './generation-events.js';
@@ -246,7 +246,8 @@ export class AppDynos {
         slot.leaving.delete(gen);
         if (slot.current === gen) {
           slot.current = null;
-          slot.status = 'down';
+          // A replacement that crashed meanwhile leaves the slot waiting to restart: still `crashed`.
+          slot.status = slot.restartTimer || slot.gaveUp ? 'crashed' : 'down';
         }
         if (slot.incoming === gen) slot.incoming = null;
         if (slot.oneOff) slot.removing = true;

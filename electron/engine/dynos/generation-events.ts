@@ -37,7 +37,16 @@ export class GenerationEvents implements GenerationOwner {
     this.owner.ctx.recordChanged();
     if (slot.oneOff) {
       this.owner.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'complete'));
-      if (!expected) this.owner.retire(slot, gen); // clean up leftovers, then the slot goes away
+      if (expected) return; // retire() removes the slot when the stop completes
+      // It ended by itself: kill whatever it left running, then the slot goes away.
+      gen.proc.stopRequested = true;
+      slot.current = null;
+      slot.leaving.add(gen);
+      void gen.proc.kill().finally(() => {
+        slot.leaving.delete(gen);
+        slot.removing = true;
+        this.owner.reconcile(slot);
+      });
       return;
     }
     if (expected) return this.owner.changed(); // retire() takes it from here

@@ -39,3 +39,20 @@ test('a crash-looping dyno restarts with backoff, then stays crashed', async () 
   await t.sup.settled('crashy', 20_000);
   assert.equal(t.sup.list('crashy')[0]?.state, 'up');
 });
+
+test('a new release that crashes takes the old web dyno down and ends crashed (no half-rolled state)', async () => {
+  await t.sup.apply('badrelease', fixtureRelease('dyno-crash', 1, { CRASH: '0' }), { web: 1 });
+  await t.sup.settled('badrelease', 20_000);
+  const old = t.sup.list('badrelease')[0];
+  assert.equal(old?.state, 'up');
+  await t.sup.apply('badrelease', fixtureRelease('dyno-crash', 2), { web: 1 });
+  await waitFor(() => {
+    const d = t.sup.list('badrelease');
+    return d.length === 1 && d[0]?.state === 'crashed' && lines(t.rec, 'web.1').some((l) => l.startsWith('Process crashed 4 times'));
+  }, 'the slot to end crashed');
+  await t.sup.settled('badrelease', 5000);
+  const d = t.sup.list('badrelease');
+  assert.deepEqual(d.map((x) => x.name), ['web.1']);
+  assert.equal(d[0]?.pid, null);
+  assert.ok(t.rec.beforeStop.includes('web.1'), 'the old one was drained before it stopped');
+});

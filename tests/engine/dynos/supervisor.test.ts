@@ -85,3 +85,34 @@ test('bad input: unknown types, quantities, targets', async () => {
   assert.throws(() => t.sup.openTerminal('badapp', 'web.9', { data: () => undefined, exit: () => undefined }), UserError);
   assert.deepEqual(await t.sup.restart('badapp', 'web'), []);
 });
+
+test('scaling down then straight back up reuses the slot once its old process is gone', async () => {
+  const release = fixtureRelease('dyno-web');
+  await t.sup.apply('bounce', release, { web: 2 });
+  await t.sup.settled('bounce', 20_000);
+  const old = t.sup.list('bounce')[1];
+  await t.sup.apply('bounce', release, { web: 1 });
+  await t.sup.apply('bounce', release, { web: 2 });
+  await t.sup.settled('bounce', 20_000);
+  const now = t.sup.list('bounce');
+  assert.deepEqual(now.map((d) => `${d.name}:${d.state}`), ['web.1:up', 'web.2:up']);
+  assert.notEqual(now[1]?.pid, old?.pid);
+  assert.equal(pidAlive(old?.pid as number), false);
+  await t.sup.removeApp('bounce');
+});
+
+test('shutdown stops every dyno of every app, reports progress, then refuses new work', async () => {
+  const s = startSupervisor();
+  await s.sup.apply('one', fixtureRelease('dyno-web'), { web: 2 });
+  await s.sup.apply('two', fixtureRelease('dyno-worker'), { worker: 1 });
+  await s.sup.settled('one', 20_000);
+  await s.sup.settled('two', 20_000);
+  const pids = [...s.sup.list('one'), ...s.sup.list('two')].map((d) => d.pid as number);
+  const progress: string[] = [];
+  await s.sup.shutdown((line) => progress.push(line));
+  assert.deepEqual(progress.sort(), ['Stopping web.1 (one)', 'Stopping web.2 (one)', 'Stopping worker.1 (two)']);
+  for (const pid of pids) assert.equal(pidAlive(pid), false);
+  assert.deepEqual(s.sup.list('one'), []);
+  await assert.rejects(s.sup.apply('one', fixtureRelease('dyno-web'), { web: 1 }), UserError);
+  await s.close();
+});
