@@ -5,7 +5,7 @@ import { buildDynoEnv, isEngineVariable } from '../../../electron/engine/dynos/e
 import { bootTimeoutHint, parseListeningSockets } from '../../../electron/engine/dynos/listening-ports.js';
 import { lifecycleText } from '../../../electron/engine/dynos/lifecycle-text.js';
 import { PortAllocator } from '../../../electron/engine/dynos/ports.js';
-import { shellInvocation } from '../../../electron/engine/dynos/shell.js';
+import { isSimpleCommand, shellInvocation } from '../../../electron/engine/dynos/shell.js';
 
 test('dyno env: release env + PORT/DYNO/PS, engine variables removed', () => {
   const env = buildDynoEnv({
@@ -45,4 +45,11 @@ test('lifecycle lines use Heroku wording', () => {
   assert.equal(lifecycleText.bootTimeout(60_000), 'Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch');
   assert.equal(lifecycleText.memory(600 * 1024 * 1024, 512), 'Process running mem=600M(117.2%)');
   assert.equal(lifecycleText.exitTimeout(10_000), 'Error R12 (Exit timeout) -> At least one process failed to exit within 10 seconds of SIGTERM');
+});
+
+test('only simple commands are exec\'d; shell syntax is left to the shell', () => {
+  for (const cmd of ['node server.js', 'npm start', 'bundle exec puma -p $PORT', 'node x > out.log']) assert.equal(isSimpleCommand(cmd), true, cmd);
+  for (const cmd of ['exit 7', 'cd web && node x', 'a; b', 'a | b', 'FOO=1 node x', 'echo $(date)', 'x &']) assert.equal(isSimpleCommand(cmd), false, cmd);
+  assert.deepEqual(shellInvocation('node a.js', 'linux').args, ['-c', 'exec node a.js']);
+  assert.deepEqual(shellInvocation('cd a && node b', 'linux').args, ['-c', 'cd a && node b']);
 });
