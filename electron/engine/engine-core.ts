@@ -87,7 +87,8 @@ export class EngineCore {
       release: currentRelease(rec),
       buildpack: rec.build?.kind ?? 'none',
       settings: { ...rec.settings },
-      dynoCount: dynos.filter((d) => !d.oneOff).length,
+      // A rolling replacement ("web.1+") briefly runs beside the dyno it replaces: count the slot once.
+      dynoCount: dynos.filter((d) => !d.oneOff && !d.name.endsWith('+')).length,
     };
   }
 
