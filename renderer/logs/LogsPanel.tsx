@@ -1,6 +1,7 @@
 // The app's unified log: live, filterable, searchable, pausable. Lines are kept in a ref and the view
-// re-renders at most every 100 ms with at most MAX_RENDERED lines, so a chatty app cannot swamp the DOM.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// re-renders at most every RENDER_EVERY_MS with at most MAX_RENDERED rows, so a chatty app cannot swamp
+// the DOM (under a flood the interval stretches: nobody reads 10k lines a second anyway).
+import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '../../shared/types.js';
 import { useServices } from '../state/context.js';
 import { stripAnsi } from '../format.js';
@@ -8,13 +9,18 @@ import { NO_FILTER, dynoType, lineMatches, requestIdOf, shortTime } from './log-
 import type { LogFilter } from './log-filter.js';
 
 const MAX_KEPT = 10_000;
-const MAX_RENDERED = 500;
+const MAX_RENDERED = 250;
 const INITIAL_LINES = 1000;
 const RENDER_EVERY_MS = 100;
+const RENDER_EVERY_MS_FLOODED = 400;
+/** Lines arriving between two renders above which the view counts as flooded. */
+const FLOODED_LINES = 500;
 
-export function LogsPanel({ app, active }: { app: string; active: boolean }): React.JSX.Element {
+/** A log line with an arrival number: a stable React key that survives the front of the buffer being trimmed. */
+interface Row { seq: number; line: LogLine }
+export const LogsPanel = memo(function LogsPanel({ app, active }: { app: string; active: boolean }): React.JSX.Element {
   const { api } = useServices();
-  const lines = useRef<LogLine[]>([]);
+  const lines = useRef<Row[]>([]);
   const [version, setVersion] = useState(0);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   const [paused, setPaused] = useState(false);
@@ -28,14 +34,24 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
     let loaded = false;
     let early: LogLine[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let seq = 0;
+    let sinceRender = 0;
     const bump = (): void => {
       if (timer !== null) return;
-      timer = setTimeout(() => { timer = null; if (activeRef.current) setVersion((v) => v + 1); }, RENDER_EVERY_MS);
+      const wait = sinceRender > FLOODED_LINES ? RENDER_EVERY_MS_FLOODED : RENDER_EVERY_MS;
+      timer = setTimeout(() => {
+        timer = null;
+        if (!activeRef.current) return;
+        sinceRender = 0;
+        // A transition: React may interrupt it for a click, so a busy log never delays input.
+        startTransition(() => setVersion((v) => v + 1));
+      }, wait);
     };
     const keep = (more: LogLine[]): void => {
       const all = lines.current;
-      all.push(...more.map((l) => ({ ...l, text: stripAnsi(l.text) })));
+      for (const l of more) all.push({ seq: seq++, line: { ...l, text: stripAnsi(l.text) } });
       if (all.length > MAX_KEPT) all.splice(0, all.length - MAX_KEPT);
+      sinceRender += more.length;
       bump();
     };
     const off = api.on('logs.lines', (p) => {
@@ -53,15 +69,17 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
     return () => { off(); if (timer !== null) clearTimeout(timer); };
   }, [api, app]);
 
-  // Catch up when the tab becomes visible again.
-  useEffect(() => { if (active) setVersion((v) => v + 1); }, [active]);
+  // Catch up when the tab becomes visible again, after the tab switch itself has painted.
+  useEffect(() => { if (active) startTransition(() => setVersion((v) => v + 1)); }, [active]);
 
-  const snapshotLen = paused ? frozenAt : lines.current.length;
+  // While paused, the view holds still at the last line seen before pausing.
+  const lastSeq = lines.current[lines.current.length - 1]?.seq ?? -1;
+  const until = paused ? frozenAt : lastSeq;
   const { shown, dynos, types, total } = useMemo(() => {
-    const all = lines.current.slice(0, snapshotLen);
+    const all = lines.current.filter((r) => r.seq <= until);
     const dynoSet = new Set<string>();
-    for (const l of all) dynoSet.add(l.dyno);
-    const matched = all.filter((l) => lineMatches(l, filter));
+    for (const r of all) dynoSet.add(r.line.dyno);
+    const matched = all.filter((r) => lineMatches(r.line, filter));
     const sortedDynos = [...dynoSet].sort();
     return {
       shown: matched.slice(-MAX_RENDERED),
@@ -70,7 +88,7 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
       types: [...new Set(sortedDynos.map(dynoType))].sort(),
     };
     // version: new lines arrived (lines is a ref)
-  }, [version, filter, snapshotLen]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [version, filter, until]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const el = list.current;
@@ -78,7 +96,9 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
   }, [shown, paused]);
 
   const set = (patch: Partial<LogFilter>): void => setFilter((f) => ({ ...f, ...patch }));
-  const waiting = paused ? lines.current.length - frozenAt : 0;
+  // Stable across renders so memoised rows do not re-render for it.
+  const filterByRequest = useMemo(() => (id: string): void => setFilter((f) => ({ ...f, search: id, dyno: '', type: '' })), []);
+  const waiting = paused ? Math.max(0, lastSeq - frozenAt) : 0;
 
   return (
     <div className="logs">
@@ -105,7 +125,7 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
         <label>Search logs
           <input type="search" aria-label="Search logs" value={filter.search} onChange={(e) => set({ search: e.target.value })} placeholder="text or request id" />
         </label>
-        <button type="button" onClick={() => { if (!paused) setFrozenAt(lines.current.length); setPaused(!paused); }} aria-pressed={paused}>
+        <button type="button" onClick={() => { if (!paused) setFrozenAt(lastSeq); setPaused(!paused); }} aria-pressed={paused}>
           {paused ? 'Resume' : 'Pause'}
         </button>
         <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>Clear filters</button>
@@ -115,13 +135,13 @@ export function LogsPanel({ app, active }: { app: string; active: boolean }): Re
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       <ol className="log-lines" ref={list} aria-label="Log lines" tabIndex={0}>
-        {shown.map((l, i) => <LogRow key={`${snapshotLen - shown.length + i}`} line={l} onRequest={(id) => set({ search: id, dyno: '', type: '' })} />)}
+        {shown.map((r) => <LogRow key={r.seq} line={r.line} onRequest={filterByRequest} />)}
       </ol>
     </div>
   );
-}
+});
 
-function LogRow({ line, onRequest }: { line: LogLine; onRequest(id: string): void }): React.JSX.Element {
+const LogRow = memo(function LogRow({ line, onRequest }: { line: LogLine; onRequest(id: string): void }): React.JSX.Element {
   const rid = line.dyno === 'router' ? requestIdOf(line.text) : null;
   return (
     <li className={`log-line src-${line.source}${line.dyno === 'router' ? ' src-router' : ''}`}>
@@ -134,4 +154,4 @@ function LogRow({ line, onRequest }: { line: LogLine; onRequest(id: string): voi
       </span>
     </li>
   );
-}
+});

@@ -28,9 +28,10 @@ export function TerminalPane({ app, dyno, visible }: { app: string; dyno: string
 
   useEffect(() => {
     session.current?.setVisible(visible);
-    if (!visible) return;
-    session.current?.fit();
-    session.current?.focus();
+    if (!visible) return undefined;
+    // After the frame that shows the tab: re-fitting redraws the whole screen.
+    const t = setTimeout(() => { session.current?.fit(); session.current?.focus(); }, 0);
+    return () => clearTimeout(t);
   }, [visible]);
 
   return (
