@@ -50,13 +50,22 @@ async function dynosUp(h: Harness, n: number): Promise<void> {
 
 /** Fresh page loads until the app list shows all three apps, in ms since navigation start. */
 async function firstPaints(h: Harness, runs: number): Promise<number[]> {
+  // Recorded in the page by an init script (injected by the browser, so our CSP allows it): the first
+  // animation frame in which the list holds three apps, i.e. the frame that paints it.
+  await h.page.addInitScript(`(() => {
+    const check = () => {
+      if (document.querySelectorAll('.app-list .app-item').length >= 3) { window.__appListAt = performance.now(); return; }
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  })()`);
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Via about:blank: from the dashboard itself, a URL that differs only in its fragment would not reload.
     await h.page.goto('about:blank');
     await h.page.goto(h.dash.url);
-    await h.page.waitForFunction('document.querySelectorAll(".app-list .app-item").length === 3');
-    out.push(Number(await h.page.evaluate('performance.now()')));
+    await waitFor('the app list', async () => Number(await h.page.evaluate('window.__appListAt ?? 0')) || null, 30_000, 50);
+    out.push(Number(await h.page.evaluate('window.__appListAt')));
   }
   return out.sort((a, b) => a - b);
 }
