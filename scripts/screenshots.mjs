@@ -53,7 +53,9 @@ try {
 
   await h.page.getByRole('button', { name: /^shop-api: / }).click();
   await waitFor('chips', async () => (await h.page.locator('.chip-up').count()) >= 4);
-  await h.page.waitForTimeout(2500); // CPU/memory samples arrive
+  // CPU needs two samples of each dyno before it has a figure.
+  await waitFor('CPU figures', async () => (await h.invoke('ps.list', { app: app.name })).every((d) => d.cpuPercent !== null), 30_000);
+  await h.page.waitForTimeout(1200);
   await shot('app-view');
 
   await h.page.getByRole('button', { name: /Open terminal for worker\.1/ }).click();

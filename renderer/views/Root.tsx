@@ -6,6 +6,7 @@ import { AppList } from './AppList.js';
 import { AppView } from './AppView.js';
 import { DeployPanel } from './DeployPanel.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { AppsOverview } from './AppsOverview.js';
 
 export function Root({ services }: { services: Services }): React.JSX.Element {
   return (
@@ -58,7 +59,7 @@ function Shell(): React.JSX.Element {
             onCancel={apps.length > 0 ? () => setAdding(false) : undefined}
           />
         ) : loaded ? (
-          <p className="muted placeholder">Select an app on the left, or add one.</p>
+          <AppsOverview apps={apps} onSelect={(name) => { setSelected(name); setAdding(false); }} />
         ) : null}
       </main>
     </div>
