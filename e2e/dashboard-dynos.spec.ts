@@ -91,3 +91,18 @@ test('click feedback timing (printed for the bench, not asserted)', async (t) =>
   console.log(`click feedback (tab switch), ms: median ${samples[Math.floor(samples.length / 2)]!.toFixed(1)}, max ${samples[samples.length - 1]!.toFixed(1)}`);
   assert.ok(samples.every((s) => s >= 0));
 });
+
+test('a crashing dyno raises a crash card with its exit code and last lines', async (t) => {
+  if (missing) { t.skip(missing); return; }
+  const { page } = h;
+  await h.invoke('apps.deploy', { path: h.fixture('dyno-crash', 'crashy') }).catch(() => undefined); // its web dyno never comes up
+  await page.getByRole('button', { name: /^crashy: / }).click();
+  const card = page.getByRole('alert', { name: 'web.1 crashed' }).first();
+  await card.waitFor({ timeout: 30_000 });
+  const text = (await card.textContent()) ?? '';
+  assert.match(text, /exit code 3/);
+  assert.match(text, /web\.1 about to crash/);
+  await card.getByRole('button', { name: 'Dismiss crash of web.1' }).click();
+  await h.invoke('apps.destroy', { app: 'crashy' });
+  await page.getByRole('button', { name: /^app-node: / }).click();
+});

@@ -34,7 +34,6 @@ export const APP_STATE_LABEL: Readonly<Record<AppState, string>> = {
 
 /** Strip ANSI escape sequences: the logs view shows plain text (terminals keep colours). */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
 }
 

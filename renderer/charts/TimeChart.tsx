@@ -50,7 +50,7 @@ export function TimeChart({ title, unit, series, data }: TimeChartProps): React.
     observer.observe(el);
     return () => { observer.disconnect(); u.destroy(); chart.current = null; };
     // data is fed by the effect below; recreating on every update would defeat the point
-  }, [seriesKey, unit]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [seriesKey, unit]);
 
   useEffect(() => { chart.current?.setData(data); }, [data]);
 

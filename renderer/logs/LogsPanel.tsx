@@ -88,7 +88,7 @@ export const LogsPanel = memo(function LogsPanel({ app, active }: { app: string;
       types: [...new Set(sortedDynos.map(dynoType))].sort(),
     };
     // version: new lines arrived (lines is a ref)
-  }, [version, filter, until]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [version, filter, until]);
 
   useEffect(() => {
     const el = list.current;

@@ -19,7 +19,7 @@ export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
     if (res.ok) setRows(Object.entries(res.value).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value, original: value, removed: false })));
     else setProblem(res.error.message);
   }
-  useEffect(() => { void load(); }, [app]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { void load(); }, [app]);
 
   function addRow(): void {
     const key = newKey.trim();
