@@ -36,6 +36,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   private tSent = 0;
   private connectMs = 0;
   private deadline = 0;
+  private lastData = 0;
   private bytesOut = 0;
   private status = 0;
   private code: RouterErrorCode | null = null;
@@ -131,6 +132,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   }
 
   onUpstreamData(buf: Buffer): void {
+    this.lastData = Date.now();
     if (this.phase === Phase.AwaitHead) this.headData(buf);
     else if (this.phase === Phase.Body) this.relay(buf, 0);
   }
@@ -363,6 +365,12 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   }
 
   expire(now: number): void {
+    if (this.phase === Phase.Body) {
+      // A rolling idle window while the body flows: a dyno that stalls mid-response is cut off,
+      // unless it is the client that is slow to read (then the dyno is paused, not idle).
+      if (this.up && !this.up.socket.isPaused() && now - this.lastData > this.ctx.requestTimeoutMs) this.cutOff();
+      return;
+    }
     if (now < this.deadline) return;
     if (this.phase === Phase.Queued) this.respondCode('H20');
     else if (this.phase === Phase.Connecting || this.phase === Phase.AwaitHead) this.respondCode('H12');
