@@ -25,6 +25,8 @@ export interface RouterDiagnostics {
   readonly workerRestarts: number;
   /** why it died */
   readonly workerErrors: readonly string[];
+  /** Test hook: ends the worker as a crash would, to exercise the restart path. */
+  killWorkerForTest(): Promise<void>;
 }
 
 const STOP_TIMEOUT_MS = 3_000;
@@ -51,7 +53,10 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
   /** Starts a worker; resolves with the port it bound. */
   boot(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const w = new Worker(this.entry, { workerData: { ...this.init, port } satisfies WorkerInit });
+      // Workers inherit the process's execArgv; --input-type (from `node --input-type=module -e`) makes
+      // a file-based worker fail to start, so it is left out.
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      const w = new Worker(this.entry, { workerData: { ...this.init, port } satisfies WorkerInit, execArgv });
       this.worker = w;
       let ready = false;
       w.on('message', (m: FromWorker) => {
@@ -138,6 +143,11 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
         },
       );
     }, delay);
+  }
+
+  async killWorkerForTest(): Promise<void> {
+    this.workerErrors.push('killed by test');
+    await this.worker?.terminate();
   }
 
   private emitLog(text: string): void {
