@@ -40,7 +40,7 @@ if (filters.length === 0) {
 // so after the run we can find anything left behind.
 const marker = randomUUID();
 const child = spawn(process.execPath, [
-  '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files,
+  '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files,
 ], { stdio: 'inherit', env: { ...process.env, DYNODESK_TEST_RUN: marker, FORCE_COLOR: '0' } });
 
 child.on('exit', (code, signal) => {

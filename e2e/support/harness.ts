@@ -51,7 +51,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     }
   };
   try {
-    const engine = await Engine.open({ dataDir: join(home, 'data'), routerPort: 0, graceS: 3 });
+    // A copy of the bundled sample, as the desktop app makes one: "Try a sample app" deploys it.
+    const samplePath = join(home, 'sample-app');
+    cpSync(join(REPO, 'resources', 'sample-app'), samplePath, { recursive: true });
+    const engine = await Engine.open({ dataDir: join(home, 'data'), routerPort: 0, graceS: 3, samplePath });
     stops.push(() => engine.close());
     const events: EngineEvent[] = [];
     const client: EngineClient = engine.connect((ev) => {

@@ -1,7 +1,7 @@
 // Add an app: drop a folder (Electron) or type its path (browser), then watch detect → build → release → start.
 import { useEffect, useRef, useState } from 'react';
 import type { DeployStep } from '../../shared/types.js';
-import { useServices } from '../state/context.js';
+import { useEngine, useServices } from '../state/context.js';
 import { newId, stripAnsi } from '../format.js';
 
 const STEPS: readonly DeployStep[] = ['detect', 'build', 'release', 'start'];
@@ -29,6 +29,9 @@ export interface DeployPanelProps {
 export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): React.JSX.Element {
   const { api, refresh } = useServices();
   const host = window.dynodeskHost;
+  // Electron hands out a writable copy of the sample; the headless engine reports the one it ships.
+  const engineSample = useEngine((s) => s.info?.samplePath ?? null);
+  const samplePath = host?.samplePath ?? engineSample;
   const [path, setPath] = useState('');
   const [run, setRun] = useState<DeployRun | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -147,8 +150,8 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
               Choose folder…
             </button>
           ) : null}
-          {host?.samplePath ? (
-            <button type="button" disabled={busy} onClick={() => { const p = host.samplePath ?? ''; setPath(p); void deploy(p); }}>
+          {samplePath ? (
+            <button type="button" disabled={busy} onClick={() => { setPath(samplePath); void deploy(samplePath); }}>
               Try a sample app
             </button>
           ) : null}

@@ -96,12 +96,14 @@ export const runCommand: CliCommand = {
     let exitCode: number | null = null;
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => { finish = resolve; });
+    // With attach, this connection watches exactly one terminal: the new dyno's. Its events may
+    // arrive in the same read as run.start's answer, before we know the dyno's name.
     client.onEvent((ev) => {
       if (ev.event === 'terminal.data' && ev.payload.app === app) {
         if (dyno === null) early.push(ev.payload.data);
-        else if (ev.payload.dyno === dyno) stdout.write(ev.payload.data);
-        if (dyno !== null) void client.call('terminal.ack', { app, dyno, bytes: ev.payload.data.length }).catch(() => undefined);
-      } else if (ev.event === 'terminal.exit' && ev.payload.app === app && ev.payload.dyno === dyno) {
+        else stdout.write(ev.payload.data);
+        void client.call('terminal.ack', { app, dyno: ev.payload.dyno, bytes: ev.payload.data.length }).catch(() => undefined);
+      } else if (ev.event === 'terminal.exit' && ev.payload.app === app) {
         exitCode = ev.payload.exitCode;
         finish();
       }
