@@ -120,8 +120,10 @@ http {
 function slowReader(port: number, host: string, path: string): Promise<number> {
   const code = `
     const s = require('net').connect(${port}, '127.0.0.1', () => s.write('GET ${path} HTTP/1.1\\r\\nHost: ${host}\\r\\nConnection: close\\r\\n\\r\\n'));
-    let n = 0, since = 0;
-    s.on('data', (d) => { n += d.length; since += d.length;
+    let n = 0, since = 0, head = -1, pre = Buffer.alloc(0);
+    s.on('data', (d) => {
+      if (head < 0) { pre = Buffer.concat([pre, d]); const i = pre.indexOf('\\r\\n\\r\\n'); if (i < 0) return; head = i + 4; d = pre.subarray(head); }
+      n += d.length; since += d.length;
       if (since > 8 * 1024 * 1024) { since = 0; s.pause(); setTimeout(() => s.resume(), 20); } });
     s.on('close', () => { console.log(n); });
     s.on('error', (e) => { console.error(e.message); process.exit(1); });`;

@@ -2,6 +2,7 @@
 // streams request bodies to it with backpressure, and enforces the header and idle timeouts.
 // Requests on one connection are handled strictly one after another (pipelined ones wait).
 import type { Socket } from 'node:net';
+import { coarseNow } from './clock.js';
 import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
 import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
 import { Exchange } from './exchange.js';
@@ -35,7 +36,7 @@ export class ClientConnection implements Expirable {
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return; // after a rejection nothing more is read
     this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    if (!this.exchange && this.headStart === 0) this.headStart = Date.now();
+    if (!this.exchange && this.headStart === 0) this.headStart = coarseNow();
     this.process();
   };
   private readonly onDrain = (): void => this.exchange?.onClientDrain();
@@ -50,7 +51,7 @@ export class ClientConnection implements Expirable {
   constructor(readonly socket: Socket, readonly ctx: RouterContext, private readonly appPort: boolean) {
     this.remoteIp = normalizeIp(socket.remoteAddress ?? '');
     this.localPort = socket.localPort ?? 0;
-    this.headStart = Date.now();
+    this.headStart = coarseNow();
     socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
@@ -93,7 +94,7 @@ export class ClientConnection implements Expirable {
       this.closeGracefully();
       return;
     }
-    this.idleSince = Date.now();
+    this.idleSince = coarseNow();
     this.headStart = this.pending ? this.idleSince : 0;
     this.resumeBody();
   }
@@ -130,7 +131,7 @@ export class ClientConnection implements Expirable {
 
   private closeGracefully(): void {
     this.closing = true;
-    this.closingSince = Date.now();
+    this.closingSince = coarseNow();
     this.pending = null;
     if (this.paused) this.socket.resume(); // keep reading (and discarding) so the client's close is seen
     this.socket.end();

@@ -4,6 +4,7 @@
 // acted on" rule.
 import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyReader } from './body-framing.js';
 import type { ClientConnection } from './client-connection.js';
+import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
 import {
   clientResponseHead, forwardedFor, interimHead, pickRequestId, upstreamRequestHead, type ClientFraming,
@@ -36,7 +37,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   private tSent = 0;
   private connectMs = 0;
   private deadline = 0;
-  private lastData = 0;
+  private dataEvents = 0;
+  private dataSeen = 0;
+  private idleSince = 0;
   private bytesOut = 0;
   private status = 0;
   private code: RouterErrorCode | null = null;
@@ -80,7 +83,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     if (choice === 'wait') {
       if (this.phase !== Phase.Queued) {
         this.phase = Phase.Queued;
-        this.deadline = Date.now() + this.ctx.bootTimeoutMs;
+        this.deadline = this.startMs + this.ctx.bootTimeoutMs;
         this.app.waiters.add(this);
       }
       return;
@@ -97,22 +100,29 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.ctx.stats.openDyno(this.app.name, d.name, 1);
     this.attempts++;
     this.phase = Phase.Connecting;
-    this.tConnect = performance.now();
-    this.deadline = Date.now() + this.ctx.requestTimeoutMs;
+    this.deadline = coarseNow() + this.ctx.requestTimeoutMs;
     this.up = acquire(d, this.ctx.upstreamHost, this);
-    if (this.up.connected) this.send();
+    if (this.up.connected) {
+      // A pooled connection: no connect time, and sent as good as at arrival (saves clock reads).
+      this.tConnect = this.tSent = this.t0;
+      this.send();
+    } else {
+      this.tConnect = performance.now();
+    }
   }
 
   onUpstreamConnect(): void {
     this.dyno?.connectSucceeded();
-    if (this.phase === Phase.Connecting) this.send();
+    if (this.phase === Phase.Connecting) {
+      this.tSent = performance.now();
+      this.send();
+    }
   }
 
   private send(): void {
     const up = this.up as UpstreamConn;
-    this.connectMs = performance.now() - this.tConnect;
+    this.connectMs = this.tSent - this.tConnect;
     this.phase = Phase.AwaitHead;
-    this.tSent = performance.now();
     if (!this.headString) {
       this.headString = upstreamRequestHead(this.head, this.target, {
         requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
@@ -132,7 +142,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   }
 
   onUpstreamData(buf: Buffer): void {
-    this.lastData = Date.now();
+    this.dataEvents++;
     if (this.phase === Phase.AwaitHead) this.headData(buf);
     else if (this.phase === Phase.Body) this.relay(buf, 0);
   }
@@ -368,7 +378,12 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     if (this.phase === Phase.Body) {
       // A rolling idle window while the body flows: a dyno that stalls mid-response is cut off,
       // unless it is the client that is slow to read (then the dyno is paused, not idle).
-      if (this.up && !this.up.socket.isPaused() && now - this.lastData > this.ctx.requestTimeoutMs) this.cutOff();
+      if (this.dataEvents !== this.dataSeen || !this.up || this.up.socket.isPaused()) {
+        this.dataSeen = this.dataEvents;
+        this.idleSince = now;
+      } else if (now - this.idleSince > this.ctx.requestTimeoutMs) {
+        this.cutOff();
+      }
       return;
     }
     if (now < this.deadline) return;
@@ -385,7 +400,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.app.waiters.delete(this);
     const dynoName = this.dyno?.name ?? '';
     const now = performance.now();
-    ctx.stats.record(this.app.name, dynoName, this.status, (now - this.t0) * 1000, this.bytesIn, this.bytesOut);
+    const endMs = this.startMs + Math.round(now - this.t0);
+    ctx.stats.record(endMs, this.app.name, dynoName, this.status, (now - this.t0) * 1000, this.bytesIn, this.bytesOut);
     ctx.stats.openApp(this.app.name, -1);
     this.releaseDyno();
     const h = this.head;
@@ -393,7 +409,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
       method: h.method, path: this.target, host: this.host, requestId: this.requestId,
       fwd: forwardedFor(h, this.conn.remoteIp), dyno: dynoName, connectMs: this.connectMs,
       serviceMs: sentAt ? now - sentAt : 0, status: this.status, bytes: this.bytesOut, code: this.code,
-    }));
+    }), endMs);
     if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
   }
 }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppStats } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { decodeLogBatch } from './log-batch.js';
 import { emptyStats } from './stats.js';
 import type { RouteApp, RouterHandle, RouterLogLine, RouterOptions } from './types.js';
 import { validateOptions, validateTable } from './validate.js';
@@ -53,10 +54,7 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
   /** Starts a worker; resolves with the port it bound. */
   boot(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      // Workers inherit the process's execArgv; --input-type (from `node --input-type=module -e`) makes
-      // a file-based worker fail to start, so it is left out.
-      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-      const w = new Worker(this.entry, { workerData: { ...this.init, port } satisfies WorkerInit, execArgv });
+      const w = spawnWorker(this.entry, { ...this.init, port });
       this.worker = w;
       let ready = false;
       w.on('message', (m: FromWorker) => {
@@ -103,8 +101,7 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
         break;
       case 'logs': {
         if (this.logListeners.size === 0) return;
-        const texts = m.texts.split('\n');
-        const lines: RouterLogLine[] = texts.map((text, i) => ({ app: m.apps[i] as string, time: m.times[i] as number, text }));
+        const lines: RouterLogLine[] = decodeLogBatch(m);
         for (const l of this.logListeners) l(lines);
         break;
       }
@@ -202,6 +199,27 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
     this.statsListeners.clear();
     this.logListeners.clear();
   }
+}
+
+/**
+ * Workers inherit the process's execArgv. Some of it stops a file-based worker from starting
+ * (--input-type from `node --input-type=module -e`; per-process flags such as --perf-basic-prof are
+ * refused outright), so fall back to a cleaned list, then to none.
+ */
+function spawnWorker(entry: URL | string, workerData: WorkerInit): Worker {
+  const inherited = process.execArgv;
+  const cleaned = inherited.filter((a) => !a.startsWith('--input-type'));
+  const attempts: Array<string[] | undefined> = cleaned.length === inherited.length ? [undefined, []] : [cleaned, []];
+  let last: unknown;
+  for (const execArgv of attempts) {
+    try {
+      return new Worker(entry, execArgv ? { workerData, execArgv } : { workerData });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      last = e;
+    }
+  }
+  throw last;
 }
 
 /** Starts the router worker and binds the shared port. */

@@ -56,9 +56,6 @@ export interface ResponseHead extends CommonHead {
 const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REQUEST_LINE_RE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) ([\x21-\x7e]+) HTTP\/(\d)\.(\d)$/;
 const STATUS_LINE_RE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
-const FIELD_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Field values: visible ASCII, obs-text, SP and HTAB; no other controls (no NUL, CR, LF, DEL).
-const FIELD_VALUE_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const CONTENT_LENGTH_RE = /^\d{1,15}$/;
 // host = IP-literal / IPv4 / reg-name, optional port (RFC 3986 §3.2.2).
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{0,5})?$/;
@@ -90,24 +87,28 @@ export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isR
   return -1;
 }
 
-function parseFields(lines: string[], limits: ParseLimits, head: CommonHead, teValues: string[]): void {
+// The whole header block at once: each line a token name, a colon, a value of VCHAR/obs-text/SP/HTAB,
+// and CRLF. This rules out obs-fold (a line starting with whitespace), space before the colon, and any
+// bare CR, LF, NUL or other control, in one linear pass.
+const FIELD_BLOCK_RE = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
+
+/** `block` is the text after the start line: zero or more `name:value\r\n` lines. */
+function parseFields(block: string, limits: ParseLimits, head: CommonHead, teValues: string[]): void {
+  if (!FIELD_BLOCK_RE.test(block)) throw new HeadError(400, 'invalid header field');
   let clSeen = false;
-  if (lines.length - 1 > limits.maxHeaders) throw new HeadError(431, 'too many header fields');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) {
-      // Covers obs-fold (a line starting with SP/HTAB) and lines without a name.
-      throw new HeadError(400, 'invalid header line');
-    }
-    const name = line.slice(0, colon);
-    if (!FIELD_NAME_RE.test(name)) throw new HeadError(400, 'invalid header name');
+  let pos = 0;
+  let count = 0;
+  while (pos < block.length) {
+    if (++count > limits.maxHeaders) throw new HeadError(431, 'too many header fields');
+    const eol = block.indexOf('\r\n', pos);
+    const colon = block.indexOf(':', pos);
+    const name = block.slice(pos, colon);
     let a = colon + 1;
-    let b = line.length;
-    while (a < b && (line.charCodeAt(a) === 32 || line.charCodeAt(a) === 9)) a++;
-    while (b > a && (line.charCodeAt(b - 1) === 32 || line.charCodeAt(b - 1) === 9)) b--;
-    const value = line.slice(a, b);
-    if (!FIELD_VALUE_RE.test(value)) throw new HeadError(400, 'invalid header value');
+    let b = eol;
+    while (a < b && (block.charCodeAt(a) === 32 || block.charCodeAt(a) === 9)) a++;
+    while (b > a && (block.charCodeAt(b - 1) === 32 || block.charCodeAt(b - 1) === 9)) b--;
+    const value = block.slice(a, b);
+    pos = eol + 2;
     const lower = name.toLowerCase();
     head.headers.push({ name, lower, value });
     switch (lower) {
@@ -144,18 +145,17 @@ function transferCodings(values: string[]): string[] {
   return out;
 }
 
-function splitHead(buf: Buffer, start: number, headEnd: number): string[] {
-  const text = buf.toString('latin1', start, headEnd - 4);
-  const lines = text.split('\r\n');
-  // A lone CR inside a line would be read as a line break by some servers.
-  if (text.includes('\r') && lines.some((l) => l.includes('\r'))) throw new HeadError(400, 'bare CR in head');
-  return lines;
+/** The start line, and the header block after it (each line still ending in CRLF). */
+function splitHead(buf: Buffer, start: number, headEnd: number): [string, string] {
+  const text = buf.toString('latin1', start, headEnd - 2);
+  const firstEnd = text.indexOf('\r\n');
+  return [text.slice(0, firstEnd), text.slice(firstEnd + 2)];
 }
 
 /** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
 export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): RequestHead {
-  const lines = splitHead(buf, start, headEnd);
-  const m = REQUEST_LINE_RE.exec(lines[0] as string);
+  const [startLine, block] = splitHead(buf, start, headEnd);
+  const m = REQUEST_LINE_RE.exec(startLine);
   if (!m) throw new HeadError(400, 'invalid request line');
   const major = Number(m[3]);
   if (major !== 1) throw new HeadError(505, 'HTTP version not supported');
@@ -165,7 +165,7 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     host: null, websocket: false,
   };
   const te: string[] = [];
-  parseFields(lines, limits, head, te);
+  parseFields(block, limits, head, te);
   let hosts = 0;
   let upgrade = '';
   for (const h of head.headers) {
@@ -204,15 +204,15 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
 
 /** Parses a response head from a dyno. Throws HeadError (status ignored: the router answers 503). */
 export function parseResponseHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): ResponseHead {
-  const lines = splitHead(buf, start, headEnd);
-  const m = STATUS_LINE_RE.exec(lines[0] as string);
+  const [startLine, block] = splitHead(buf, start, headEnd);
+  const m = STATUS_LINE_RE.exec(startLine);
   if (!m) throw new HeadError(502, 'invalid status line');
   const head: ResponseHead = {
     status: Number(m[2]), reason: m[3] ?? '', minor: m[1] === '0' ? 0 : 1,
     headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, untilClose: false,
   };
   const te: string[] = [];
-  parseFields(lines, limits, head, te);
+  parseFields(block, limits, head, te);
   if (te.length > 0) {
     if (head.contentLength !== -1) throw new HeadError(502, 'both Content-Length and Transfer-Encoding');
     const codings = transferCodings(te);

@@ -19,15 +19,11 @@ export type ToWorker =
   | { t: 'drain'; id: number; app: string; dyno: string; timeoutMs: number }
   | { t: 'stop'; id: number };
 
-/**
- * Log lines travel as one joined string per batch (one cheap copy instead of thousands of cloned
- * objects); router lines never contain a newline.
- */
+/** Router log lines, packed (see log-batch.ts); the buffers are transferred. */
 export interface LogBatch {
   t: 'logs';
-  apps: string[];
-  times: number[];
-  texts: string;
+  bytes: Uint8Array;
+  times: Float64Array;
 }
 
 export type FromWorker =

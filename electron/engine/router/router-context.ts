@@ -23,7 +23,8 @@ export interface RouterContext {
   readonly timed: Set<Expirable>;
   /** open WebSocket tunnels, closed on stop */
   readonly tunnels: Set<{ close(): void }>;
-  log(app: string, text: string): void;
+  /** time: epoch ms of the event (default now) */
+  log(app: string, text: string, time?: number): void;
 }
 
 export const SWEEP_MS = 100;

@@ -3,8 +3,10 @@
 import type { Socket } from 'node:net';
 import { STATS_PUSH_HZ } from '../../../shared/defaults.js';
 import { ClientConnection } from './client-connection.js';
+import { tickClock } from './clock.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './http-head.js';
 import { Listeners } from './listeners.js';
+import { LogBatcher } from './log-batch.js';
 import type { FromWorker, WorkerInit } from './messages.js';
 import { SWEEP_MS, type Expirable, type RouterContext } from './router-context.js';
 import { RoutingTable, type AppRoute } from './routing-table.js';
@@ -13,8 +15,6 @@ import type { RouteApp } from './types.js';
 import { IDLE_SOCKET_MS, closeIdle } from './upstream-pool.js';
 
 const LOG_FLUSH_MS = 100;
-/** Lines per flush beyond which the rest are counted and dropped: every stream has a cap. */
-const MAX_LOG_LINES_PER_FLUSH = 10_000;
 const POOL_SWEEP_MS = 1_000;
 
 export class RouterCore implements RouterContext {
@@ -33,10 +33,7 @@ export class RouterCore implements RouterContext {
   private readonly listeners: Listeners;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly lastStats = new Map<string, string>();
-  private logApps: string[] = [];
-  private logTimes: number[] = [];
-  private logTexts: string[] = [];
-  private dropped = new Map<string, number>();
+  private readonly logs: LogBatcher;
   private sharedPort = 0;
   private tableQueue: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -49,6 +46,7 @@ export class RouterCore implements RouterContext {
     this.upstreamHost = init.upstreamHost;
     this.table = new RoutingTable(this.forbidden);
     this.listeners = new Listeners(init.host, (s, appPort) => this.accept(s, appPort));
+    this.logs = new LogBatcher((batch) => this.post({ t: 'logs', ...batch }));
   }
 
   async start(): Promise<number> {
@@ -63,14 +61,8 @@ export class RouterCore implements RouterContext {
     return this.sharedPort;
   }
 
-  log(app: string, text: string): void {
-    if (this.logTexts.length >= MAX_LOG_LINES_PER_FLUSH) {
-      this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
-      return;
-    }
-    this.logApps.push(app);
-    this.logTimes.push(Date.now());
-    this.logTexts.push(text);
+  log(app: string, text: string, time = Date.now()): void {
+    this.logs.add(app, text, time);
   }
 
   /** Table updates are applied one at a time, so listeners never race each other for a port. */
@@ -145,7 +137,7 @@ export class RouterCore implements RouterContext {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = tickClock();
     for (const t of this.timed) t.expire(now);
   }
 
@@ -165,14 +157,7 @@ export class RouterCore implements RouterContext {
   }
 
   private flushLogs(): void {
-    if (this.logTexts.length > 0) {
-      this.post({ t: 'logs', apps: this.logApps, times: this.logTimes, texts: this.logTexts.join('\n') });
-      this.logApps = [];
-      this.logTimes = [];
-      this.logTexts = [];
-    }
-    // Reported in the next batch, so the user sees that lines are missing.
-    for (const [app, n] of this.dropped) this.log(app, `at=warning desc="${n} router log lines dropped (rate limit)"`);
-    this.dropped.clear();
+    this.logs.flush();
   }
+
 }

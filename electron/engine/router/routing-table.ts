@@ -3,6 +3,7 @@
 // port: a replacement never inherits its predecessor's drain state or pooled sockets.
 import type { AppSettings, DynoState } from '../../../shared/types.js';
 import { pick, type Cursor } from './balancer.js';
+import { coarseNow } from './clock.js';
 import type { RouterErrorCode } from './error-pages.js';
 import type { RouteApp } from './types.js';
 import { closeIdle, type PoolDyno, type UpstreamConn } from './upstream-pool.js';
@@ -52,7 +53,7 @@ export class DynoRuntime implements PoolDyno {
   }
 
   connectFailed(): void {
-    if (++this.connectFailures >= EJECT_AFTER_FAILURES) this.ejectedUntil = Date.now() + EJECT_MS;
+    if (++this.connectFailures >= EJECT_AFTER_FAILURES) this.ejectedUntil = coarseNow() + EJECT_MS;
   }
 
   connectSucceeded(): void {
@@ -107,7 +108,7 @@ export class AppRoute {
 
   /** A dyno to send to; 'wait' while some are starting; or the H-code explaining why not. */
   choose(exclude: DynoRuntime | null): DynoRuntime | 'wait' | RouterErrorCode {
-    const now = Date.now();
+    const now = coarseNow();
     let routable: DynoRuntime[] = [];
     let healthy = 0;
     for (const d of this.dynos) {

@@ -102,9 +102,8 @@ export class RouterStats {
     return a;
   }
 
-  /** One finished request; dyno is '' when the router answered itself. */
-  record(app: string, dyno: string, status: number, latencyUs: number, bytesIn: number, bytesOut: number): void {
-    const now = Date.now();
+  /** One finished request (now: epoch ms); dyno is '' when the router answered itself. */
+  record(now: number, app: string, dyno: string, status: number, latencyUs: number, bytesIn: number, bytesOut: number): void {
     const a = this.app(app);
     a.record(now, status, latencyUs, bytesIn, bytesOut);
     if (dyno) a.dyno(dyno).record(now, status, latencyUs, bytesIn, bytesOut);

@@ -1,6 +1,7 @@
 // Keep-alive connections to dynos. Each socket's listeners are attached once and dispatch to whichever
 // exchange currently owns it, so reusing a pooled connection costs no listener churn.
 import { connect, type Socket } from 'node:net';
+import { coarseNow } from './clock.js';
 
 export interface UpstreamOwner {
   onUpstreamConnect(): void;
@@ -146,7 +147,7 @@ export function release(conn: UpstreamConn, reusable: boolean): void {
     conn.socket.destroy();
     return;
   }
-  conn.idleSince = Date.now();
+  conn.idleSince = coarseNow();
   conn.dyno.idle.push(conn);
 }
 
