@@ -87,12 +87,12 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const badType = await cli(home.path, ['ps:scale', 'clock=1', '-a', 'shop']);
   assert.match(badType.stderr, /No such process type clock/);
 
-  assert.match(await ok(home.path, ['config:set', 'COLOR=blue', '-a', 'shop']), /Setting COLOR and restarting shop\.\.\. done, v2/);
-  assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { COLOR: 'blue' });
-  await waitFor(async () => (await httpGet(routerPort, 'shop.localhost', '/env/COLOR')).body === 'blue', 'COLOR in the dyno');
+  assert.match(await ok(home.path, ['config:set', 'SHADE=blue', '-a', 'shop']), /Setting SHADE and restarting shop\.\.\. done, v2/);
+  assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { SHADE: 'blue' });
+  await waitFor(async () => (await httpGet(routerPort, 'shop.localhost', '/env/SHADE')).body === 'blue', 'SHADE in the dyno');
   const reserved = await cli(home.path, ['config:set', 'PORT=1', '-a', 'shop']);
   assert.match(reserved.stderr, /reserved/);
-  await ok(home.path, ['config:unset', 'COLOR', '-a', 'shop']);
+  await ok(home.path, ['config:unset', 'SHADE', '-a', 'shop']);
 
   const logs = await ok(home.path, ['logs', '-n', '200', '-a', 'shop']);
   assert.match(logs, /^\S+ app\[web\.1\]: app-node listening on \d+$/m);
@@ -100,7 +100,7 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const webOnly = await ok(home.path, ['logs', '-n', '50', '--dyno', 'worker.1', '-a', 'shop']);
   assert.ok(webOnly.trim().split('\n').every((l) => l.includes('[worker.1]')));
 
-  const run = await cli(home.path, ['run', '-a', 'shop', 'echo', 'one-off:$DYNO:$COLOR-none']);
+  const run = await cli(home.path, ['run', '-a', 'shop', 'echo', 'one-off:$DYNO:$SHADE-none']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /one-off:run\.1:-none/);
   const failing = await cli(home.path, ['run', '-a', 'shop', 'exit 7']);
