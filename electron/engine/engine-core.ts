@@ -156,7 +156,8 @@ export class EngineCore {
   syncRouting(): Promise<void> {
     const table = this.routingTable();
     this.routingChain = this.routingChain.then(() => this.router.setTable(table)).catch((err: unknown) => {
-      this.logs.add('dynodesk', 'dynodesk', 'router', `routing table update failed: ${String(err)}`);
+      // A table the router refuses would silently leave it routing to stale dynos: say so loudly.
+      process.emitWarning(`Dynodesk: routing table update failed: ${String(err)}`);
     });
     return this.routingChain;
   }
@@ -168,7 +169,9 @@ export class EngineCore {
       settings: { ...rec.settings },
       dynos: this.supervisor.list(rec.name)
         .filter((d) => d.type === 'web' && !d.oneOff && d.port !== null)
-        .map((d) => ({ name: d.name, port: d.port as number, state: d.state })),
+        // A rolling replacement ("web.1+") routes under its slot's name; the router tells the two
+        // generations apart by port and drains the older one.
+        .map((d) => ({ name: d.name.replace(/\+$/, ''), port: d.port as number, state: d.state })),
     }));
   }
 

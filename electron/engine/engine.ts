@@ -68,7 +68,11 @@ export class Engine {
           output: (app, dyno, data) => logs.output(app, dyno, data),
           lifecycle: (app, dyno, text) => logs.add(app, 'dynodesk', dyno, text),
           crashed: (app, dyno, exitCode) => core?.emit({ event: 'dyno.crashed', payload: { app, dyno, exitCode, lastLines: logs.lastLines(app, dyno, 20) } }),
-          beforeStop: async (app, dyno) => { await core?.router.drain(app, dyno, graceMs); },
+          beforeStop: async (app, dyno) => {
+            // The router must know about a rolling replacement before its predecessor leaves rotation.
+            await core?.syncRouting();
+            await core?.router.drain(app, dyno, graceMs);
+          },
           routingChanged: () => core?.routingChanged(),
         },
       });
