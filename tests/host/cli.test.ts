@@ -106,6 +106,42 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const failing = await cli(home.path, ['run', '-a', 'shop', 'exit 7']);
   assert.equal(failing.code, 7, 'run exits with the one-off dyno\'s status');
 
+  // Router stats after traffic, and the other everyday commands.
+  for (let i = 0; i < 5; i++) await httpGet(routerPort, 'shop.localhost');
+  const stats = await waitFor(async () => {
+    const s = JSON.parse(await ok(home.path, ['stats', '-a', 'shop', '--json'])) as { requests: number; rps: Record<string, number>; statuses: Record<string, number>; latencyMs: Record<string, number>; dynos: Record<string, { requests: number }> };
+    return s.requests >= 5 ? s : null;
+  }, 'stats to count the requests');
+  assert.deepEqual(Object.keys(stats.statuses), ['2xx', '3xx', '4xx', '5xx']);
+  assert.deepEqual(Object.keys(stats.latencyMs), ['p50', 'p95', 'p99']);
+  assert.ok(stats.statuses['2xx'] >= 5);
+  assert.ok(Object.keys(stats.dynos).every((n) => /^web\.\d+$/.test(n)));
+  assert.equal((await ok(home.path, ['open', '-a', 'shop'])).trim(), `http://shop.localhost:${routerPort}/`);
+  await ok(home.path, ['maintenance:on', '-a', 'shop']);
+  assert.equal((await httpGet(routerPort, 'shop.localhost')).status, 503);
+  await ok(home.path, ['maintenance:off', '-a', 'shop']);
+  assert.equal((await httpGet(routerPort, 'shop.localhost')).status, 200);
+  assert.match(await ok(home.path, ['settings:set', 'algorithm=least-connections', '-a', 'shop']), /algorithm: least-connections/);
+  const badSetting = await cli(home.path, ['settings:set', 'algorithm=fastest', '-a', 'shop']);
+  assert.match(badSetting.stderr, /Unknown algorithm "fastest"/);
+  const worker = ps.find((d) => d.name === 'worker.1');
+  assert.match(await ok(home.path, ['ps:restart', 'worker', '-a', 'shop']), /Restarting worker\.1/);
+  await ok(home.path, ['ps:stop', 'web.2', '-a', 'shop']);
+  await waitFor(async () => {
+    const list = JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; state: string; pid: number }[];
+    return list.length === 3 && list.every((d) => d.state === 'up') && list.find((d) => d.name === 'worker.1')?.pid !== worker?.pid;
+  }, 'restarted worker and replaced web.2 up');
+
+  // logs --tail follows new lines until Ctrl-C.
+  const tail = spawn(process.execPath, [BIN, 'logs', '--tail', '-n', '1', '-a', 'shop'], { env: { ...process.env, DYNODESK_HOME: home.path } });
+  let tailed = '';
+  tail.stdout.on('data', (c: Buffer) => { tailed += c.toString(); });
+  await waitFor(() => tailed.length > 0, 'the backlog line');
+  await httpGet(routerPort, 'shop.localhost', '/tailed-request');
+  await waitFor(() => tailed.includes('path="/tailed-request"'), 'the live router line', 15_000);
+  tail.kill('SIGINT');
+  assert.equal(await new Promise((resolve) => tail.on('exit', resolve)), 0);
+
   const info = await ok(home.path, ['info', '-a', 'shop']);
   assert.match(info, /=== shop[\s\S]*Web URL: +http:\/\/shop\.localhost/);
 
