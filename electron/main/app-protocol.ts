@@ -1,38 +1,19 @@
 // Resolving app://dynodesk/<path> to a file of the built renderer (dist/renderer), without Electron,
 // so the traversal guard is unit-testable.
 import { extname, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../../shared/content-types.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'dynodesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 export type AppRequestResolution =
   | { ok: true; file: string; contentType: string }
   | { ok: false; status: 400 | 403 | 404 | 405 };
 
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+export { contentTypeFor };
 
 /**
  * Map a request URL to a file under `rootDir`. Paths without an extension fall back to

@@ -114,7 +114,7 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   }, 'stats to count the requests');
   assert.deepEqual(Object.keys(stats.statuses), ['2xx', '3xx', '4xx', '5xx']);
   assert.deepEqual(Object.keys(stats.latencyMs), ['p50', 'p95', 'p99']);
-  assert.ok(stats.statuses['2xx'] >= 5);
+  assert.ok((stats.statuses['2xx'] ?? 0) >= 5);
   assert.ok(Object.keys(stats.dynos).every((n) => /^web\.\d+$/.test(n)));
   assert.equal((await ok(home.path, ['open', '-a', 'shop'])).trim(), `http://shop.localhost:${routerPort}/`);
   await ok(home.path, ['maintenance:on', '-a', 'shop']);

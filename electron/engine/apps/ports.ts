@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { askOsForPort } from '../dynos/ports.js';
 
 /** True when nothing listens on host:port right now. */
 export function portIsFree(port: number, host: string): Promise<boolean> {
@@ -9,17 +10,6 @@ export function portIsFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-export function ephemeralPort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen({ port: 0, host }, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An app's own router port: stable once chosen (persisted). Next to the shared router port when it
@@ -28,7 +18,7 @@ export function ephemeralPort(host: string): Promise<number> {
 export async function allocateAppPort(routerPort: number, host: string, used: Set<number>): Promise<number> {
   if (routerPort === 0) {
     for (let i = 0; i < 20; i++) {
-      const p = await ephemeralPort(host);
+      const p = await askOsForPort();
       if (!used.has(p)) return p;
     }
     throw new Error('could not find a free port for the app');

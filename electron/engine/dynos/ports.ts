@@ -28,7 +28,8 @@ export class PortAllocator {
   }
 }
 
-function askOsForPort(): Promise<number> {
+/** A port the OS says is free on 127.0.0.1 right now. */
+export function askOsForPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

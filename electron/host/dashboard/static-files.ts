@@ -3,21 +3,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeFor } from '../../../shared/content-types.js';
 import { COMMON_HEADERS, NONCE_PLACEHOLDER, contentSecurityPolicy, newNonce } from './headers.js';
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+const HTML = contentTypeFor('index.html');
 
 const MISSING_BUILD = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Dynodesk: UI not built</title></head>
@@ -63,7 +52,7 @@ export async function serveRenderer(req: IncomingMessage, res: ServerResponse, r
   const htmlHeaders = { 'Content-Security-Policy': contentSecurityPolicy(port, nonce), 'Cache-Control': 'no-store' };
 
   if (!(await isFile(indexPath))) {
-    send(res, 503, MIME['.html']!, MISSING_BUILD, htmlHeaders);
+    send(res, 503, HTML, MISSING_BUILD, htmlHeaders);
     return;
   }
   const target = resolveInside(rendererDir, urlPath);
@@ -76,7 +65,7 @@ export async function serveRenderer(req: IncomingMessage, res: ServerResponse, r
     const body = await readFile(target);
     // Vite puts a content hash in asset names, so they can be cached for good.
     const cache = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    send(res, 200, MIME[ext] ?? 'application/octet-stream', body, { 'Cache-Control': cache });
+    send(res, 200, contentTypeFor(ext), body, { 'Cache-Control': cache });
     return;
   }
   if (ext && ext !== '.html') {
@@ -85,5 +74,5 @@ export async function serveRenderer(req: IncomingMessage, res: ServerResponse, r
   }
   // Client-side route (or the index itself): the single page, with a fresh nonce.
   const html = (await readFile(indexPath, 'utf8')).split(NONCE_PLACEHOLDER).join(nonce);
-  send(res, 200, MIME['.html']!, html, htmlHeaders);
+  send(res, 200, HTML, html, htmlHeaders);
 }
