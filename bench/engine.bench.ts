@@ -48,7 +48,20 @@ try {
   await waitUp('scaler', 10);
   report('scale 0→10 web dynos, all up', (performance.now() - t0) / 1000, 's', 1.5);
 
-  // 2. Router saturated: the control API must still answer quickly.
+  // 2. Idle: 20 dynos doing nothing (measured before any load has grown the heaps).
+  await call('ps.scale', { app: 'scaler', formation: { web: 20 } });
+  await waitUp('scaler', 20);
+  await sleep(4000);
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  await sleep(10_000);
+  const cpu = process.cpuUsage(c0);
+  report('engine CPU with 20 idle dynos', ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100, '%', 1);
+  report('engine RSS with 20 idle dynos', process.memoryUsage().rss / 1024 / 1024, 'MB', 150);
+  await call('ps.scale', { app: 'scaler', formation: { web: 10 } });
+  await waitUp('scaler', 10);
+
+  // 3. Router saturated: the control API must still answer quickly.
   const wrk = spawnSync('which', ['wrk']).status === 0;
   if (wrk) {
     const routerPort = engine.routerPort;
@@ -68,16 +81,6 @@ try {
     console.log('wrk not installed: skipping the saturated-router measurement (apt-get install wrk)');
   }
 
-  // 3. Idle: 20 dynos doing nothing.
-  await call('ps.scale', { app: 'scaler', formation: { web: 20 } });
-  await waitUp('scaler', 20);
-  await sleep(4000);
-  const c0 = process.cpuUsage();
-  const w0 = performance.now();
-  await sleep(10_000);
-  const cpu = process.cpuUsage(c0);
-  report('engine CPU with 20 idle dynos', ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100, '%', 1);
-  report('engine RSS with 20 idle dynos', process.memoryUsage().rss / 1024 / 1024, 'MB', 150);
   await call('ps.scale', { app: 'scaler', formation: { web: 1 } });
 
   // 4. Flood: one dyno printing as fast as it can, with a terminal subscriber that keeps up.
