@@ -3,7 +3,7 @@
 // the router to a slow reader. Targets: router/nginx req/s ≥ 0.8, router p99 / nginx p99 ≤ 2,
 // memory growth < 64 MB. Needs Debian's `wrk` and `nginx` (nginx-light).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,10 @@ import { startRouter } from '../electron/engine/router/index.js';
 const FIXTURES = fileURLToPath(new URL('../tests/fixtures/', import.meta.url));
 const DURATION = process.env.BENCH_DURATION ?? '10s';
 const STREAM_BYTES = 1024 ** 3;
+/** nginx/router pairs run back to back; the ratios reported are the medians (the machine is shared and noisy). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+/** Linux clock ticks per second for /proc/…/stat CPU times (USER_HZ, 100 on every mainstream kernel). */
+const CLK_TCK = 100;
 
 function which(cmd: string): string | null {
   for (const p of [`/usr/bin/${cmd}`, `/usr/sbin/${cmd}`, `/usr/local/bin/${cmd}`, `/usr/local/sbin/${cmd}`]) {
@@ -63,7 +67,43 @@ async function waitListening(port: number): Promise<void> {
   throw new Error(`nothing listening on ${port}`);
 }
 
-interface WrkResult { rps: number; p99Ms: number; errors: string }
+interface WrkResult { rps: number; p99Ms: number; requests: number; errors: string }
+
+/** utime+stime of a process or thread in ms, from /proc (0 if unreadable). */
+function cpuMs(statPath: string): number {
+  try {
+    // Field 2 (comm) may contain spaces: split after its closing paren. utime, stime are fields 14, 15.
+    const rest = readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of each of this process's threads (the router worker is one of them). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) out.set(tid, cpuMs(`/proc/self/task/${tid}/stat`));
+  return out;
+}
+
+/** CPU µs per request of the busiest thread of this process (the router worker) and of the whole process. */
+function routerCpu(before: Map<string, number>, after: Map<string, number>, requests: number): { worker: number; total: number } {
+  let worker = 0;
+  let total = 0;
+  for (const [tid, ms] of after) {
+    const d = ms - (before.get(tid) ?? 0);
+    total += d;
+    worker = Math.max(worker, d);
+  }
+  return { worker: (worker * 1000) / requests, total: (total * 1000) / requests };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
 
 function parseMs(s: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(s);
@@ -83,7 +123,8 @@ function wrk(wrkPath: string, url: string, host?: string): Promise<WrkResult> {
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
       const p99 = parseMs(/\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? '');
       const errors = /Socket errors:.*|Non-2xx.*/g.exec(out)?.[0] ?? '';
-      resolve({ rps, p99Ms: p99, errors });
+      const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+      resolve({ rps, p99Ms: p99, requests, errors });
     });
   });
 }
@@ -159,25 +200,50 @@ async function main(): Promise<number> {
     let logLines = 0;
     router.onLog((ls) => (logLines += ls.length));
 
-    console.log(`wrk -t1 -c32 -d${DURATION}, hello-world dyno, same run`);
-    const direct = await wrk(wrkPath, `http://127.0.0.1:${hello.port}/`);
-    const viaNginx = await wrk(wrkPath, `http://127.0.0.1:${nginxPort}/`);
-    // The main thread's event-loop delay while the router is saturated: what the control API would feel.
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const viaRouter = await wrk(wrkPath, `http://127.0.0.1:${router.port}/`, 'hello.localhost');
-    loop.disable();
-    const row = (name: string, r: WrkResult): void =>
-      console.log(`  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms ${r.errors}`);
-    row('direct', direct);
-    row('nginx', viaNginx);
-    row('router', viaRouter);
-    const rpsRatio = viaRouter.rps / viaNginx.rps;
-    const p99Ratio = viaRouter.p99Ms / viaNginx.p99Ms;
+    console.log(`wrk -t1 -c32 -d${DURATION}, hello-world dyno, same run${ROUNDS > 1 ? `, ${ROUNDS} rounds (ratios: medians)` : ''}`);
+    console.log('  (cpu: µs of CPU per request in the proxy; dyno: in the hello-world dyno)');
+    const dynoStat = `/proc/${hello.proc.pid}/stat`;
+    const nginxStat = `/proc/${nginx.pid}/stat`;
+    const row = (name: string, r: WrkResult, cpu: string): void =>
+      console.log(`  ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms  ${cpu} ${r.errors}`);
+    const us = (ms: number, n: number): string => ((ms * 1000) / n).toFixed(1);
+    {
+      const d0 = cpuMs(dynoStat);
+      const direct = await wrk(wrkPath, `http://127.0.0.1:${hello.port}/`);
+      row('direct', direct, `dyno ${us(cpuMs(dynoStat) - d0, direct.requests)}`);
+    }
+    const rpsRatios: number[] = [];
+    const p99Ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    let loopP99 = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const n0 = cpuMs(nginxStat);
+      const nd0 = cpuMs(dynoStat);
+      const viaNginx = await wrk(wrkPath, `http://127.0.0.1:${nginxPort}/`);
+      const nginxUs = ((cpuMs(nginxStat) - n0) * 1000) / viaNginx.requests;
+      row('nginx', viaNginx, `cpu ${nginxUs.toFixed(1)}  dyno ${us(cpuMs(dynoStat) - nd0, viaNginx.requests)}`);
+      // The main thread's event-loop delay while the router is saturated: what the control API would feel.
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      const t0 = threadCpu();
+      const rd0 = cpuMs(dynoStat);
+      const viaRouter = await wrk(wrkPath, `http://127.0.0.1:${router.port}/`, 'hello.localhost');
+      const rc = routerCpu(t0, threadCpu(), viaRouter.requests);
+      loop.disable();
+      loopP99 = Math.max(loopP99, loop.percentile(99) / 1e6);
+      row('router', viaRouter, `cpu ${rc.worker.toFixed(1)} (worker; whole process ${rc.total.toFixed(1)})  dyno ${us(cpuMs(dynoStat) - rd0, viaRouter.requests)}`);
+      rpsRatios.push(viaRouter.rps / viaNginx.rps);
+      p99Ratios.push(viaRouter.p99Ms / viaNginx.p99Ms);
+      cpuRatios.push(rc.total / nginxUs);
+    }
+    const rpsRatio = median(rpsRatios);
+    const p99Ratio = median(p99Ratios);
     console.log(`  router/nginx req/s   ${rpsRatio.toFixed(2)}  (target >= 0.8) ${rpsRatio >= 0.8 ? 'OK' : 'MISS'}`);
     console.log(`  router/nginx p99     ${p99Ratio.toFixed(2)}  (target <= 2)   ${p99Ratio <= 2 ? 'OK' : 'MISS'}`);
-    console.log(`  main-thread event-loop delay p99 while saturated: ${(loop.percentile(99) / 1e6).toFixed(1)} ms (target < 50)`);
+    console.log(`  router/nginx cpu/req ${median(cpuRatios).toFixed(2)}`);
+    console.log(`  main-thread event-loop delay p99 while saturated: ${loopP99.toFixed(1)} ms (target < 50)`);
     console.log(`  router log lines received: ${logLines}`);
+    if (process.env.BENCH_SKIP_STREAM) return 0;
 
     const echo = await startFixture('router-echo', 'web.1');
     children.push(echo.proc);
