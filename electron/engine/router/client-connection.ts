@@ -32,6 +32,9 @@ export class ClientConnection implements Expirable {
   private headStart: number;
   private idleSince = 0;
   private closingSince = 0;
+  /** The last Host seen and the app name it maps to: keep-alive clients repeat the same Host. */
+  private lastHost = '';
+  private lastName: string | null = null;
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return; // after a rejection nothing more is read
@@ -263,7 +266,11 @@ export class ClientConnection implements Expirable {
       }
     }
     if (this.appPort) return { app: this.ctx.table.appOnPort(this.localPort), host, target };
-    const name = appFromHost(host);
+    if (host !== this.lastHost) {
+      this.lastHost = host;
+      this.lastName = appFromHost(host);
+    }
+    const name = this.lastName;
     return { app: name ? this.ctx.table.app(name) : undefined, host, target };
   }
 }

@@ -4,12 +4,26 @@
 import { randomUUID } from 'node:crypto';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
 
-const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade',
-  'proxy-authenticate', 'proxy-authorization', 'content-length',
-]);
+// (switches rather than Sets: a Set lookup hashes each freshly parsed name, a switch only compares)
+function hopByHop(lower: string): boolean {
+  switch (lower) {
+    case 'connection': case 'keep-alive': case 'proxy-connection': case 'te': case 'transfer-encoding':
+    case 'upgrade': case 'proxy-authenticate': case 'proxy-authorization': case 'content-length':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Set by the router; a client must not be able to spoof them.
-const ROUTER_SET = new Set(['x-request-id', 'x-request-start', 'x-forwarded-proto', 'x-forwarded-port']);
+function routerSet(lower: string): boolean {
+  switch (lower) {
+    case 'x-request-id': case 'x-request-start': case 'x-forwarded-proto': case 'x-forwarded-port':
+      return true;
+    default:
+      return false;
+  }
+}
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
 const VIA = '1.1 dynodesk';
 
@@ -22,7 +36,7 @@ export function pickRequestId(head: RequestHead): string {
 }
 
 function stripped(h: HeaderField, connection: string[]): boolean {
-  if (HOP_BY_HOP.has(h.lower)) return true;
+  if (hopByHop(h.lower)) return true;
   // Host always survives: routing already used it and the dyno needs it.
   return connection.length > 0 && h.lower !== 'host' && connection.includes(h.lower);
 }
@@ -51,15 +65,21 @@ export function upstreamRequestHead(head: RequestHead, target: string, ctx: Requ
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
   if (head.host === null) out += `Host: ${ctx.defaultHost}\r\n`;
   let via = '';
+  // Kept lines go out as runs sliced from the received block (one piece per run, not four per line).
+  const block = head.block;
+  let run = 0;
   for (const h of head.headers) {
-    if (stripped(h, head.connection) || ROUTER_SET.has(h.lower)) continue;
-    if (h.lower === 'x-forwarded-for') continue;
-    if (h.lower === 'via') {
+    let keep = !stripped(h, head.connection) && !routerSet(h.lower) && h.lower !== 'x-forwarded-for';
+    if (keep && h.lower === 'via') {
       via = via ? `${via}, ${h.value}` : h.value;
-      continue;
+      keep = false;
     }
-    out += `${h.name}: ${h.value}\r\n`;
+    if (keep && h.canonical) continue;
+    if (run < h.start) out += block.slice(run, h.start);
+    if (keep) out += `${h.name}: ${h.value}\r\n`;
+    run = h.end;
   }
+  if (run < block.length) out += run === 0 ? block : block.slice(run);
   if (head.chunked) out += 'Transfer-Encoding: chunked\r\n';
   else if (head.contentLength >= 0) out += `Content-Length: ${head.contentLength}\r\n`;
   if (head.websocket) out += 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
@@ -75,14 +95,20 @@ export type ClientFraming = 'none' | 'length' | 'chunked' | 'close';
 export function clientResponseHead(res: ResponseHead, framing: ClientFraming, close: boolean, upgrade: boolean): string {
   let out = `HTTP/1.1 ${res.status} ${res.reason}\r\n`;
   let via = '';
+  const block = res.block;
+  let run = 0;
   for (const h of res.headers) {
-    if (stripped(h, res.connection)) continue;
-    if (h.lower === 'via') {
+    let keep = !stripped(h, res.connection);
+    if (keep && h.lower === 'via') {
       via = via ? `${via}, ${h.value}` : h.value;
-      continue;
+      keep = false;
     }
-    out += `${h.name}: ${h.value}\r\n`;
+    if (keep && h.canonical) continue;
+    if (run < h.start) out += block.slice(run, h.start);
+    if (keep) out += `${h.name}: ${h.value}\r\n`;
+    run = h.end;
   }
+  if (run < block.length) out += run === 0 ? block : block.slice(run);
   // A bodiless response (HEAD, 304) still reports the representation's length if the dyno gave one.
   if (res.contentLength >= 0 && (framing === 'length' || framing === 'none')) out += `Content-Length: ${res.contentLength}\r\n`;
   else if (framing === 'chunked') out += 'Transfer-Encoding: chunked\r\n';

@@ -7,6 +7,11 @@ export interface HeaderField {
   /** lower-cased name, for comparisons */
   lower: string;
   value: string;
+  /** where the whole line (through its CRLF) sits in the head's `block` */
+  start: number;
+  end: number;
+  /** the line is exactly `name: value\r\n`, so it can be forwarded as is (see header-rewrite) */
+  canonical: boolean;
 }
 
 /** A rejected head: the status to answer with before closing the connection. */
@@ -36,6 +41,8 @@ interface CommonHead {
   connection: string[];
   /** bytes from the start of the head through the blank line */
   headBytes: number;
+  /** the header lines as received (latin1), each ending in CRLF; fields point into it */
+  block: string;
 }
 
 export interface RequestHead extends CommonHead {
@@ -95,22 +102,24 @@ const FIELD_BLOCK_RE = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\
 /** `block` is the text after the start line: zero or more `name:value\r\n` lines. */
 function parseFields(block: string, limits: ParseLimits, head: CommonHead, teValues: string[]): void {
   if (!FIELD_BLOCK_RE.test(block)) throw new HeadError(400, 'invalid header field');
+  head.block = block;
   let clSeen = false;
   let pos = 0;
   let count = 0;
   while (pos < block.length) {
     if (++count > limits.maxHeaders) throw new HeadError(431, 'too many header fields');
-    const eol = block.indexOf('\r\n', pos);
     const colon = block.indexOf(':', pos);
-    const name = block.slice(pos, colon);
+    const eol = block.indexOf('\r\n', colon);
     let a = colon + 1;
     let b = eol;
     while (a < b && (block.charCodeAt(a) === 32 || block.charCodeAt(a) === 9)) a++;
     while (b > a && (block.charCodeAt(b - 1) === 32 || block.charCodeAt(b - 1) === 9)) b--;
     const value = block.slice(a, b);
-    pos = eol + 2;
+    const name = block.slice(pos, colon);
     const lower = name.toLowerCase();
-    head.headers.push({ name, lower, value });
+    const canonical = a === colon + 2 && b === eol && block.charCodeAt(colon + 1) === 32;
+    head.headers.push({ name, lower, value, start: pos, end: eol + 2, canonical });
+    pos = eol + 2;
     switch (lower) {
       case 'content-length':
         // One Content-Length, one number: lists and repeats are how CL.CL smuggling starts.
@@ -161,7 +170,7 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
   if (major !== 1) throw new HeadError(505, 'HTTP version not supported');
   const head: RequestHead = {
     method: m[1] as string, target: m[2] as string, minor: m[4] === '0' ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start,
+    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, block: '',
     host: null, websocket: false,
   };
   const te: string[] = [];
@@ -209,7 +218,8 @@ export function parseResponseHead(buf: Buffer, start: number, headEnd: number, l
   if (!m) throw new HeadError(502, 'invalid status line');
   const head: ResponseHead = {
     status: Number(m[2]), reason: m[3] ?? '', minor: m[1] === '0' ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, untilClose: false,
+    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, block: '',
+    untilClose: false,
   };
   const te: string[] = [];
   parseFields(block, limits, head, te);

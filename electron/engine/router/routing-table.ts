@@ -108,6 +108,10 @@ export class AppRoute {
 
   /** A dyno to send to; 'wait' while some are starting; or the H-code explaining why not. */
   choose(exclude: DynoRuntime | null): DynoRuntime | 'wait' | RouterErrorCode {
+    // One dyno (the common local case): it takes the request whenever it is routable, ejected or
+    // excluded or not, exactly as the general path below decides, without building lists.
+    const only = this.dynos.length === 1 ? this.dynos[0] as DynoRuntime : null;
+    if (only && only.routable()) return only;
     const now = coarseNow();
     let routable: DynoRuntime[] = [];
     let healthy = 0;

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clientResponseHead, upstreamRequestHead } from '../../../electron/engine/router/header-rewrite.js';
+import {
+  DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead,
+} from '../../../electron/engine/router/http-head.js';
+
+function parse<T>(text: string, isRequest: boolean, f: typeof parseRequestHead | typeof parseResponseHead): T {
+  const buf = Buffer.from(text, 'latin1');
+  const end = findHeadEnd(buf, 0, DEFAULT_LIMITS, isRequest);
+  return f(buf, 0, end, DEFAULT_LIMITS) as T;
+}
+
+const ctx = { requestId: 'r'.repeat(20), startMs: 1700000000000, clientIp: '10.0.0.9', localPort: 5000, defaultHost: 'app.localhost' };
+
+/** The header lines of a head, without the start line and the blank line. */
+function lines(head: string): string[] {
+  return head.split('\r\n').slice(1, -2);
+}
+
+test('request: kept lines pass in order; odd spacing is normalized; hop-by-hop, Connection-named and spoofed fields go', () => {
+  const h = parse<ReturnType<typeof parseRequestHead>>(
+    'POST /p HTTP/1.1\r\nHost: app.localhost\r\nX-A: 1\r\nX-Odd:  two  \r\nConnection: keep-alive, X-Secret\r\n'
+    + 'X-Secret: s\r\nX-Request-Start: 1\r\nX-Forwarded-For: 1.2.3.4\r\nVia: 1.0 edge\r\nX-Empty:\r\nContent-Length: 3\r\nX-Z: z\r\n\r\n',
+    true, parseRequestHead);
+  const out = upstreamRequestHead(h, '/p', ctx);
+  assert.ok(out.startsWith('POST /p HTTP/1.1\r\n'));
+  assert.ok(out.endsWith('\r\n\r\n'));
+  assert.deepEqual(lines(out), [
+    'Host: app.localhost', 'X-A: 1', 'X-Odd: two', 'X-Empty: ', 'X-Z: z', 'Content-Length: 3',
+    `X-Request-Id: ${ctx.requestId}`, `X-Request-Start: ${ctx.startMs}`, 'X-Forwarded-For: 1.2.3.4, 10.0.0.9',
+    'X-Forwarded-Proto: http', 'X-Forwarded-Port: 5000', 'Via: 1.0 edge, 1.1 dynodesk',
+  ]);
+});
+
+test('request: a head with only canonical lines and nothing stripped is forwarded with the router fields appended', () => {
+  const h = parse<ReturnType<typeof parseRequestHead>>('GET / HTTP/1.1\r\nHost: a.localhost\r\nAccept: */*\r\n\r\n', true, parseRequestHead);
+  assert.deepEqual(lines(upstreamRequestHead(h, '/', ctx)).slice(0, 3), ['Host: a.localhost', 'Accept: */*', `X-Request-Id: ${ctx.requestId}`]);
+});
+
+test('response: Set-Cookie lines stay separate, framing and hop-by-hop fields are the router\'s, Via is merged', () => {
+  const r = parse<ReturnType<typeof parseResponseHead>>(
+    'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 5\r\nSet-Cookie: b=2\r\nConnection: keep-alive\r\n'
+    + 'Keep-Alive: timeout=5\r\nVia:1.1 inner\r\nX-Tab:\tv\r\nDate: today\r\n\r\n',
+    false, parseResponseHead);
+  const out = clientResponseHead(r, 'length', false, false);
+  assert.ok(out.startsWith('HTTP/1.1 200 OK\r\n'));
+  assert.deepEqual(lines(out), ['Set-Cookie: a=1', 'Set-Cookie: b=2', 'X-Tab: v', 'Date: today', 'Content-Length: 5', 'Via: 1.1 inner, 1.1 dynodesk']);
+  assert.deepEqual(lines(clientResponseHead(r, 'chunked', true, false)).slice(-3), ['Transfer-Encoding: chunked', 'Connection: close', 'Via: 1.1 inner, 1.1 dynodesk']);
+});
