@@ -167,7 +167,8 @@ export class Engine {
     } catch (err) {
       if (err instanceof UserError) return failure(err.message, err.code);
       const message = err instanceof Error ? err.message : String(err);
-      this.core.logs.add('dynodesk', 'dynodesk', 'api', `internal error in ${cmd}: ${message}`);
+      // Not the user's mistake: keep the stack where a developer will see it (the host's stderr).
+      process.emitWarning(`Dynodesk: internal error in ${cmd}: ${err instanceof Error ? err.stack ?? message : message}`);
       return failure(message, 'failed');
     }
   }
