@@ -24,6 +24,8 @@ export interface EngineOptions {
   requestTimeoutS?: number;
   graceS?: number;
   routerWorkerPath?: string;
+  /** Ports of our own servers (the dashboard) that the router must never forward to. */
+  forbiddenPorts?: number[];
   /** Reported by engine.info so the UI can offer "Try a sample app". */
   samplePath?: string | null;
   /** Called with problems found at start (a quarantined state file…), for the door to show. */
@@ -82,7 +84,7 @@ export class Engine {
         host: routerHost,
         requestTimeoutMs,
         bootTimeoutMs,
-        forbiddenPorts: [],
+        forbiddenPorts: opts.forbiddenPorts ?? [],
         ...(opts.routerWorkerPath ? { workerPath: opts.routerWorkerPath } : {}),
       });
       core = new EngineCore(

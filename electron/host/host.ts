@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from '../engine/engine.js';
+import { askOsForPort } from '../engine/dynos/ports.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { startDashboard, type DashboardHandle } from './dashboard/server.js';
 
@@ -22,13 +23,19 @@ export const DEFAULT_SAMPLE_DIR = fileURLToPath(new URL('../../resources/sample-
 
 /** The headless engine with its two non-Electron doors: the CLI control socket and the browser dashboard. */
 export async function startHost(opts: HostOptions): Promise<Host> {
-  const engine = await Engine.open({ samplePath: existsSync(DEFAULT_SAMPLE_DIR) ? DEFAULT_SAMPLE_DIR : null, ...opts });
+  // Choose the dashboard's port first, so the router is told never to forward to it.
+  const dashboardPort = opts.dashboardPort === 0 ? await askOsForPort() : opts.dashboardPort;
+  const engine = await Engine.open({
+    samplePath: existsSync(DEFAULT_SAMPLE_DIR) ? DEFAULT_SAMPLE_DIR : null,
+    ...opts,
+    forbiddenPorts: [...(opts.forbiddenPorts ?? []), ...(dashboardPort ? [dashboardPort] : [])],
+  });
   let control: ControlServer | null = null;
   let dashboard: DashboardHandle | null = null;
   try {
     control = await startControlServer(engine);
-    if (opts.dashboardPort !== null) {
-      dashboard = await startDashboard({ engine, port: opts.dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
+    if (dashboardPort !== null) {
+      dashboard = await startDashboard({ engine, port: dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
       engine.setDashboard(dashboard.url, dashboard.port);
     }
   } catch (err) {
