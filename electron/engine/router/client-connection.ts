@@ -52,6 +52,7 @@ export class ClientConnection implements Expirable {
 
   /** appPort: the connection came in on an app's own port (routes there regardless of Host). */
   constructor(readonly socket: Socket, readonly ctx: RouterContext, private readonly appPort: boolean) {
+    ctx.timed.add(this); // first: joining an empty set restarts the sweeper, which refreshes the coarse clock
     this.remoteIp = normalizeIp(socket.remoteAddress ?? '');
     this.localPort = socket.localPort ?? 0;
     this.headStart = coarseNow();
@@ -60,7 +61,6 @@ export class ClientConnection implements Expirable {
     socket.on('drain', this.onDrain);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
-    ctx.timed.add(this);
   }
 
   /** The request body, if any, has been fully read. */

@@ -23,6 +23,11 @@ export class LogBatcher {
 
   constructor(private readonly flushNow: (batch: LogBatchData) => void) {}
 
+  /** lines (or a dropped-lines count) waiting for the next flush */
+  get pending(): boolean {
+    return this.lines > 0 || this.dropped.size > 0;
+  }
+
   add(app: string, text: string, time = Date.now()): void {
     const need = app.length + text.length + 2;
     if (this.used + need > BATCH_BYTES) this.flush();

@@ -19,7 +19,7 @@ export interface RouterContext {
   readonly upstreamHost: string;
   readonly table: RoutingTable;
   readonly stats: RouterStats;
-  /** in-flight exchanges and open client connections, swept every SWEEP_MS */
+  /** in-flight exchanges and open client connections, swept every SWEEP_MS while not empty */
   readonly timed: Set<Expirable>;
   /** open WebSocket tunnels, closed on stop */
   readonly tunnels: Set<{ close(): void }>;

@@ -13,9 +13,31 @@ import { RoutingTable, type AppRoute } from './routing-table.js';
 import { RouterStats } from './stats.js';
 import type { RouteApp } from './types.js';
 import { IDLE_SOCKET_MS, closeIdle } from './upstream-pool.js';
+import { WakeTimer } from './wake-timer.js';
 
 const LOG_FLUSH_MS = 100;
 const POOL_SWEEP_MS = 1_000;
+const STATS_PUSH_MS = 1000 / STATS_PUSH_HZ;
+
+/** The set the sweeper walks; the first member wakes it (a sleeping sweeper means a stale clock). */
+class TimedSet extends Set<Expirable> {
+  constructor(private readonly onFirst: () => void) {
+    super();
+  }
+
+  override add(e: Expirable): this {
+    if (this.size === 0) this.onFirst();
+    return super.add(e);
+  }
+}
+
+/** How often each of the router's timers has fired (an idle router's counts stay still). */
+export interface WakeupCounts {
+  sweep: number;
+  pools: number;
+  stats: number;
+  logs: number;
+}
 
 export class RouterCore implements RouterContext {
   readonly limits: ParseLimits = DEFAULT_LIMITS;
@@ -25,13 +47,23 @@ export class RouterCore implements RouterContext {
   readonly idleTimeoutMs: number;
   readonly upstreamHost: string;
   readonly table: RoutingTable;
-  readonly stats = new RouterStats();
-  readonly timed = new Set<Expirable>();
+  // Each timer runs only while it has something to do (see wake-timer.ts).
+  private readonly sweeper = new WakeTimer(() => this.sweep());
+  private readonly poolSweeper = new WakeTimer(() => this.sweepPools());
+  private readonly statsPusher = new WakeTimer(() => this.pushStats());
+  private readonly logFlusher = new WakeTimer(() => this.flushLogs());
+  private lastStatsPush = 0;
+  readonly stats = new RouterStats(() => this.statsPusher.wake(Math.max(0, this.lastStatsPush + STATS_PUSH_MS - Date.now())));
+  readonly timed: Set<Expirable> = new TimedSet(() => {
+    if (!this.sweeper.running) {
+      tickClock();
+      this.sweeper.wake(SWEEP_MS);
+    }
+  });
   readonly tunnels = new Set<{ close(): void }>();
   private readonly conns = new Set<ClientConnection>();
   private readonly forbidden = new Set<number>();
   private readonly listeners: Listeners;
-  private readonly timers: NodeJS.Timeout[] = [];
   private readonly lastStats = new Map<string, string>();
   private readonly logs: LogBatcher;
   private sharedPort = 0;
@@ -44,7 +76,9 @@ export class RouterCore implements RouterContext {
     this.headersTimeoutMs = init.headersTimeoutMs;
     this.idleTimeoutMs = init.idleTimeoutMs;
     this.upstreamHost = init.upstreamHost;
-    this.table = new RoutingTable(this.forbidden);
+    this.table = new RoutingTable(this.forbidden, () => {
+      if (!this.poolSweeper.running) this.poolSweeper.wake(POOL_SWEEP_MS);
+    });
     this.listeners = new Listeners(init.host, (s, appPort) => this.accept(s, appPort));
     this.logs = new LogBatcher((batch) => this.post({ t: 'logs', ...batch }));
   }
@@ -52,17 +86,22 @@ export class RouterCore implements RouterContext {
   async start(): Promise<number> {
     this.sharedPort = await this.listeners.listenShared(this.init.port);
     this.refreshForbidden([]);
-    this.timers.push(
-      setInterval(() => this.sweep(), SWEEP_MS),
-      setInterval(() => this.sweepPools(), POOL_SWEEP_MS),
-      setInterval(() => this.pushStats(), 1000 / STATS_PUSH_HZ),
-      setInterval(() => this.flushLogs(), LOG_FLUSH_MS),
-    );
     return this.sharedPort;
+  }
+
+  /** Diagnostics. */
+  wakeups(): WakeupCounts {
+    return { sweep: this.sweeper.fired, pools: this.poolSweeper.fired, stats: this.statsPusher.fired, logs: this.logFlusher.fired };
+  }
+
+  /** Diagnostics: which timers are scheduled right now. */
+  timersRunning(): Record<keyof WakeupCounts, boolean> {
+    return { sweep: this.sweeper.running, pools: this.poolSweeper.running, stats: this.statsPusher.running, logs: this.logFlusher.running };
   }
 
   log(app: string, text: string, time = Date.now()): void {
     this.logs.add(app, text, time);
+    if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
   }
 
   /** Table updates are applied one at a time, so listeners never race each other for a port. */
@@ -78,7 +117,7 @@ export class RouterCore implements RouterContext {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    for (const t of [this.sweeper, this.poolSweeper, this.statsPusher, this.logFlusher]) t.stop();
     this.listeners.close();
     for (const c of this.conns) c.destroy();
     for (const t of this.tunnels) t.close();
@@ -86,7 +125,8 @@ export class RouterCore implements RouterContext {
       closeIdle(d, Infinity);
       for (const c of d.busy) c.socket.destroy();
     }
-    this.flushLogs();
+    this.logs.flush();
+    this.logFlusher.stop();
   }
 
   private accept(socket: Socket, appPort: boolean): void {
@@ -136,17 +176,32 @@ export class RouterCore implements RouterContext {
     }
   }
 
-  private sweep(): void {
+  private sweep(): number | false {
     const now = tickClock();
     for (const t of this.timed) t.expire(now);
+    return this.timed.size > 0 && !this.stopped ? SWEEP_MS : false;
   }
 
-  private sweepPools(): void {
+  private sweepPools(): number | false {
     const cutoff = Date.now() - IDLE_SOCKET_MS;
-    for (const d of this.table.allDynos()) closeIdle(d, cutoff);
+    let left = false;
+    for (const d of this.table.allDynos()) {
+      closeIdle(d, cutoff);
+      if (d.idle.length > 0) left = true;
+    }
+    return left && !this.stopped ? POOL_SWEEP_MS : false;
   }
 
-  private pushStats(): void {
+  /**
+   * While requests flow: every STATS_PUSH_MS. Once they stop, the rps windows and latency histograms
+   * still age (a snapshot changes at second boundaries for up to ~90 s), so push once a second until
+   * nothing can change any more, then sleep until the next request.
+   */
+  private pushStats(): number | false {
+    const active = this.stats.takeActivity();
+    this.lastStatsPush = Date.now();
+    // Checked before the snapshots: once settled, a snapshot stays as it is, so the last push is final.
+    const settled = !active && this.stats.settled(this.lastStatsPush);
     for (const app of this.stats.appNames()) {
       const stats = this.stats.snapshot(app);
       const json = JSON.stringify(stats);
@@ -154,10 +209,13 @@ export class RouterCore implements RouterContext {
       this.lastStats.set(app, json);
       this.post({ t: 'stats', app, stats });
     }
+    if (this.stopped || settled) return false;
+    return active ? STATS_PUSH_MS : 1000 - (Date.now() % 1000) + 5;
   }
 
-  private flushLogs(): void {
+  private flushLogs(): number | false {
     this.logs.flush();
+    return this.logs.pending && !this.stopped ? LOG_FLUSH_MS : false;
   }
 
 }

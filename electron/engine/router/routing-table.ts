@@ -36,7 +36,10 @@ export class DynoRuntime implements PoolDyno {
   /** creation order: lower is an older generation */
   readonly seq = ++dynoSeq;
 
-  constructor(readonly app: string, readonly name: string, readonly port: number, state: DynoState) {
+  constructor(
+    readonly app: string, readonly name: string, readonly port: number, state: DynoState,
+    readonly onPooled: () => void = () => {},
+  ) {
     this.state = state;
   }
 
@@ -134,7 +137,8 @@ export class RoutingTable {
   readonly apps = new Map<string, AppRoute>();
   private readonly byPort = new Map<number, AppRoute>();
 
-  constructor(private readonly forbidden: Set<number>) {}
+  /** onPooled: a dyno pooled an idle socket */
+  constructor(private readonly forbidden: Set<number>, private readonly onPooled: () => void = () => {}) {}
 
   app(name: string): AppRoute | undefined {
     return this.apps.get(name);
@@ -174,7 +178,7 @@ export class RoutingTable {
       const next: DynoRuntime[] = [];
       for (const rd of r.dynos) {
         const key = `${rd.name}@${rd.port}`;
-        const d = old.get(key) ?? new DynoRuntime(r.name, rd.name, rd.port, rd.state);
+        const d = old.get(key) ?? new DynoRuntime(r.name, rd.name, rd.port, rd.state, this.onPooled);
         old.delete(key);
         d.state = rd.state;
         d.forbidden = this.forbidden.has(rd.port);

@@ -72,6 +72,12 @@ class Counters {
     return { p50: ms(p50), p95: ms(p95), p99: ms(p99) };
   }
 
+  /** Nothing in a snapshot can change until the next event: no open requests, empty windows. */
+  settled(nowMs: number): boolean {
+    this.rotate(nowMs);
+    return this.open === 0 && this.hist.total === 0 && this.prevHist.total === 0 && this.sum(nowMs, 60, true) === 0;
+  }
+
   statusClasses(): StatusClasses {
     const [a, b, c, d] = this.statuses as [number, number, number, number];
     return { '2xx': a, '3xx': b, '4xx': c, '5xx': d };
@@ -92,6 +98,34 @@ class AppCounters extends Counters {
 
 export class RouterStats {
   private readonly apps = new Map<string, AppCounters>();
+  /** something was recorded or opened since takeActivity() last ran */
+  private active = false;
+
+  /** onActivity: called on the first event after takeActivity() (wakes the stats pusher). */
+  constructor(private readonly onActivity: () => void = () => {}) {}
+
+  private touch(): void {
+    if (!this.active) {
+      this.active = true;
+      this.onActivity();
+    }
+  }
+
+  /** Whether anything happened since the last call. */
+  takeActivity(): boolean {
+    const a = this.active;
+    this.active = false;
+    return a;
+  }
+
+  /** Every app's snapshot stays as it is until the next event. */
+  settled(now: number): boolean {
+    for (const a of this.apps.values()) {
+      if (!a.settled(now)) return false;
+      for (const d of a.dynos.values()) if (!d.settled(now)) return false;
+    }
+    return true;
+  }
 
   private app(name: string): AppCounters {
     let a = this.apps.get(name);
@@ -104,6 +138,7 @@ export class RouterStats {
 
   /** One finished request (now: epoch ms); dyno is '' when the router answered itself. */
   record(now: number, app: string, dyno: string, status: number, latencyUs: number, bytesIn: number, bytesOut: number): void {
+    this.touch();
     const a = this.app(app);
     a.record(now, status, latencyUs, bytesIn, bytesOut);
     if (dyno) a.dyno(dyno).record(now, status, latencyUs, bytesIn, bytesOut);
@@ -111,11 +146,13 @@ export class RouterStats {
 
   /** An in-flight request or open WebSocket of the app started (+1) or ended (-1). */
   openApp(app: string, delta: number): void {
+    this.touch();
     this.app(app).open += delta;
   }
 
   /** Same, for the dyno it was given to. */
   openDyno(app: string, dyno: string, delta: number): void {
+    this.touch();
     this.app(app).dyno(dyno).open += delta;
   }
 

@@ -18,6 +18,8 @@ export interface PoolDyno {
   readonly busy: Set<UpstreamConn>;
   /** false once draining or out of the table: released sockets are closed, not pooled */
   poolable(): boolean;
+  /** a socket was just pooled (the router wakes its idle-socket sweeper) */
+  onPooled(): void;
 }
 
 const MAX_IDLE_PER_DYNO = 256;
@@ -149,6 +151,7 @@ export function release(conn: UpstreamConn, reusable: boolean): void {
   }
   conn.idleSince = coarseNow();
   conn.dyno.idle.push(conn);
+  conn.dyno.onPooled();
 }
 
 /** Closes idle connections older than IDLE_SOCKET_MS (or all of them). */
