@@ -124,7 +124,7 @@ export class ClientConnection implements Expirable {
     if (this.closing) {
       if (now - this.closingSince > LINGER_MS) this.socket.destroy();
     } else if (this.exchange) {
-      // the exchange keeps its own deadlines
+      this.exchange.expire(now); // in-flight deadlines ride on the connection's sweep
     } else if (this.headStart > 0) {
       if (now - this.headStart > this.ctx.headersTimeoutMs) this.reject(408);
     } else if (now - this.idleSince > this.ctx.idleTimeoutMs) {

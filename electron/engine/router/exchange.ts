@@ -66,8 +66,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     return this.conn.ctx;
   }
 
+  /** Deadlines are checked through the client connection's sweep (see ClientConnection.expire). */
   start(): void {
-    this.ctx.timed.add(this);
     this.ctx.stats.openApp(this.app.name, 1);
     if (this.app.settings.maintenance) this.respondCode('H80');
     else this.route();
@@ -212,12 +212,16 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
     this.phase = Phase.Body;
     const headStr = clientResponseHead(res, framing, this.closeClient, false);
-    // Common case, a small complete response in hand: one write (one syscall) for head and body.
+    // Common case, a small complete response in hand: one write (one syscall) for head and body,
+    // as one Buffer (no string round trip for the body).
     const rest = buf.length - off;
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
-      this.bytesOut += headStr.length + rest;
-      this.conn.write(headStr + buf.toString('latin1', off, buf.length));
+      const out = Buffer.allocUnsafe(headStr.length + rest);
+      out.write(headStr, 0, 'latin1');
+      buf.copy(out, headStr.length, off);
+      this.bytesOut += out.length;
+      this.conn.write(out);
       this.complete();
       return;
     }
@@ -396,7 +400,6 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     const sentAt = this.tSent;
     this.phase = Phase.Done;
     const ctx = this.ctx;
-    ctx.timed.delete(this);
     this.app.waiters.delete(this);
     const dynoName = this.dyno?.name ?? '';
     const now = performance.now();

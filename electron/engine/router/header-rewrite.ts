@@ -2,43 +2,24 @@
 // peer's Content-Length/Transfer-Encoding and writes its own from the parsed framing, so no header
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { randomUUID } from 'node:crypto';
+import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
 
-// (switches rather than Sets: a Set lookup hashes each freshly parsed name, a switch only compares)
-function hopByHop(lower: string): boolean {
-  switch (lower) {
-    case 'connection': case 'keep-alive': case 'proxy-connection': case 'te': case 'transfer-encoding':
-    case 'upgrade': case 'proxy-authenticate': case 'proxy-authorization': case 'content-length':
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Set by the router; a client must not be able to spoof them.
-function routerSet(lower: string): boolean {
-  switch (lower) {
-    case 'x-request-id': case 'x-request-start': case 'x-forwarded-proto': case 'x-forwarded-port':
-      return true;
-    default:
-      return false;
-  }
-}
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
 const VIA = '1.1 dynodesk';
 
 /** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]. */
 export function pickRequestId(head: RequestHead): string {
   for (const h of head.headers) {
-    if (h.lower === 'x-request-id' && REQUEST_ID_RE.test(h.value)) return h.value;
+    if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) return h.value;
   }
   return randomUUID();
 }
 
-function stripped(h: HeaderField, connection: string[]): boolean {
-  if (hopByHop(h.lower)) return true;
+function stripped(h: HeaderField, head: RequestHead | ResponseHead): boolean {
+  if (isHopByHop(h.kind)) return true;
   // Host always survives: routing already used it and the dyno needs it.
-  return connection.length > 0 && h.lower !== 'host' && connection.includes(h.lower);
+  return head.connectionNamed && h.kind !== HOST && head.connection.includes(h.lower);
 }
 
 export interface RequestContext {
@@ -54,7 +35,7 @@ export interface RequestContext {
 export function forwardedFor(head: RequestHead, clientIp: string): string {
   let chain = '';
   for (const h of head.headers) {
-    if (h.lower === 'x-forwarded-for' && h.value) chain = chain ? `${chain}, ${h.value}` : h.value;
+    if (h.kind === X_FORWARDED_FOR && h.value) chain = chain ? `${chain}, ${h.value}` : h.value;
   }
   return chain ? `${chain}, ${clientIp}` : clientIp;
 }
@@ -69,8 +50,8 @@ export function upstreamRequestHead(head: RequestHead, target: string, ctx: Requ
   const block = head.block;
   let run = 0;
   for (const h of head.headers) {
-    let keep = !stripped(h, head.connection) && !routerSet(h.lower) && h.lower !== 'x-forwarded-for';
-    if (keep && h.lower === 'via') {
+    let keep = !stripped(h, head) && !isRouterSet(h.kind) && h.kind !== X_FORWARDED_FOR;
+    if (keep && h.kind === VIA_FIELD) {
       via = via ? `${via}, ${h.value}` : h.value;
       keep = false;
     }
@@ -98,8 +79,8 @@ export function clientResponseHead(res: ResponseHead, framing: ClientFraming, cl
   const block = res.block;
   let run = 0;
   for (const h of res.headers) {
-    let keep = !stripped(h, res.connection);
-    if (keep && h.lower === 'via') {
+    let keep = !stripped(h, res);
+    if (keep && h.kind === VIA_FIELD) {
       via = via ? `${via}, ${h.value}` : h.value;
       keep = false;
     }
@@ -121,6 +102,6 @@ export function clientResponseHead(res: ResponseHead, framing: ClientFraming, cl
 /** Interim (1xx) responses are relayed as-is minus hop-by-hop fields. */
 export function interimHead(res: ResponseHead): string {
   let out = `HTTP/1.1 ${res.status} ${res.reason}\r\n`;
-  for (const h of res.headers) if (!stripped(h, res.connection)) out += `${h.name}: ${h.value}\r\n`;
+  for (const h of res.headers) if (!stripped(h, res)) out += `${h.name}: ${h.value}\r\n`;
   return `${out}\r\n`;
 }

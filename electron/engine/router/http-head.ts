@@ -1,17 +1,43 @@
 // HTTP/1.1 message-head parsing (RFC 9112), strict on purpose: the router sits in front of arbitrary
 // dyno servers, and any leniency here that a dyno parses differently is a request-smuggling hole.
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
+import { CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE, fieldKind, isHopByHop } from './field-kind.js';
 
-export interface HeaderField {
-  name: string;
+/**
+ * One header line, as offsets into the head's `block`: names and values become strings only when
+ * someone asks (most fields are forwarded as received bytes and never need to be strings).
+ */
+export class HeaderField {
+  constructor(
+    private readonly block: string,
+    /** where the whole line (through its CRLF) sits in `block` */
+    readonly start: number,
+    readonly end: number,
+    private readonly colon: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    /** one of field-kind.ts's constants */
+    readonly kind: number,
+  ) {}
+
+  get name(): string {
+    return this.block.slice(this.start, this.colon);
+  }
+
   /** lower-cased name, for comparisons */
-  lower: string;
-  value: string;
-  /** where the whole line (through its CRLF) sits in the head's `block` */
-  start: number;
-  end: number;
+  get lower(): string {
+    return this.name.toLowerCase();
+  }
+
+  /** the value without surrounding whitespace */
+  get value(): string {
+    return this.block.slice(this.valueStart, this.valueEnd);
+  }
+
   /** the line is exactly `name: value\r\n`, so it can be forwarded as is (see header-rewrite) */
-  canonical: boolean;
+  get canonical(): boolean {
+    return this.valueStart === this.colon + 2 && this.valueEnd === this.end - 2 && this.block.charCodeAt(this.colon + 1) === 32;
+  }
 }
 
 /** A rejected head: the status to answer with before closing the connection. */
@@ -39,6 +65,8 @@ interface CommonHead {
   chunked: boolean;
   /** lower-cased tokens of every Connection header */
   connection: string[];
+  /** some Connection token names a field that is not hop-by-hop anyway (so fields must be checked against it) */
+  connectionNamed: boolean;
   /** bytes from the start of the head through the blank line */
   headBytes: number;
   /** the header lines as received (latin1), each ending in CRLF; fields point into it */
@@ -67,6 +95,7 @@ const CONTENT_LENGTH_RE = /^\d{1,15}$/;
 // host = IP-literal / IPv4 / reg-name, optional port (RFC 3986 §3.2.2).
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{0,5})?$/;
 
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const CR = 13;
 const LF = 10;
 
@@ -75,7 +104,7 @@ const LF = 10;
  * bytes are needed. Throws on a bare LF (strict CRLF framing) or when the limits are exceeded.
  */
 export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isRequest: boolean): number {
-  const end = buf.indexOf('\r\n\r\n', start, 'latin1');
+  const end = buf.indexOf(HEAD_END, start);
   if (end !== -1 && end + 4 - start <= limits.maxHeadBytes) {
     if (isRequest && buf.indexOf(CR, start) - start > limits.maxRequestLineBytes) throw new HeadError(414, 'request line too long');
     return end + 4;
@@ -114,26 +143,28 @@ function parseFields(block: string, limits: ParseLimits, head: CommonHead, teVal
     let b = eol;
     while (a < b && (block.charCodeAt(a) === 32 || block.charCodeAt(a) === 9)) a++;
     while (b > a && (block.charCodeAt(b - 1) === 32 || block.charCodeAt(b - 1) === 9)) b--;
-    const value = block.slice(a, b);
-    const name = block.slice(pos, colon);
-    const lower = name.toLowerCase();
-    const canonical = a === colon + 2 && b === eol && block.charCodeAt(colon + 1) === 32;
-    head.headers.push({ name, lower, value, start: pos, end: eol + 2, canonical });
+    const kind = fieldKind(block, pos, colon);
+    const h = new HeaderField(block, pos, eol + 2, colon, a, b, kind);
+    head.headers.push(h);
     pos = eol + 2;
-    switch (lower) {
-      case 'content-length':
+    switch (kind) {
+      case CONTENT_LENGTH:
         // One Content-Length, one number: lists and repeats are how CL.CL smuggling starts.
-        if (clSeen || !CONTENT_LENGTH_RE.test(value)) throw new HeadError(400, 'invalid Content-Length');
+        if (clSeen || !CONTENT_LENGTH_RE.test(h.value)) throw new HeadError(400, 'invalid Content-Length');
         clSeen = true;
-        head.contentLength = Number(value);
+        head.contentLength = Number(h.value);
         break;
-      case 'transfer-encoding':
-        teValues.push(value);
+      case TRANSFER_ENCODING:
+        teValues.push(h.value);
         break;
-      case 'connection':
-        for (const t of value.split(',')) {
+      case CONNECTION:
+        for (const t of h.value.split(',')) {
           const tok = t.trim().toLowerCase();
-          if (tok) head.connection.push(tok);
+          if (!tok) continue;
+          head.connection.push(tok);
+          // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
+          const k = fieldKind(tok, 0, tok.length);
+          if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
         }
         break;
     }
@@ -170,7 +201,7 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
   if (major !== 1) throw new HeadError(505, 'HTTP version not supported');
   const head: RequestHead = {
     method: m[1] as string, target: m[2] as string, minor: m[4] === '0' ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, block: '',
+    headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
     host: null, websocket: false,
   };
   const te: string[] = [];
@@ -178,10 +209,10 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
   let hosts = 0;
   let upgrade = '';
   for (const h of head.headers) {
-    if (h.lower === 'host') {
+    if (h.kind === HOST) {
       hosts++;
       head.host = h.value;
-    } else if (h.lower === 'upgrade') {
+    } else if (h.kind === UPGRADE) {
       upgrade += `${h.value},`;
     }
   }
@@ -218,7 +249,7 @@ export function parseResponseHead(buf: Buffer, start: number, headEnd: number, l
   if (!m) throw new HeadError(502, 'invalid status line');
   const head: ResponseHead = {
     status: Number(m[2]), reason: m[3] ?? '', minor: m[1] === '0' ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: [], headBytes: headEnd - start, block: '',
+    headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
     untilClose: false,
   };
   const te: string[] = [];

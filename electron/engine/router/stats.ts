@@ -86,12 +86,23 @@ class Counters {
 
 class AppCounters extends Counters {
   readonly dynos = new Map<string, Counters>();
+  // One-entry cache: a request touches the same dyno's counters several times (open, record, close).
+  private lastName = '';
+  private last: Counters | null = null;
+  forget(name: string): void {
+    this.dynos.delete(name);
+    this.last = null;
+  }
+
   dyno(name: string): Counters {
+    if (name === this.lastName && this.last) return this.last;
     let c = this.dynos.get(name);
     if (!c) {
       c = new Counters();
       this.dynos.set(name, c);
     }
+    this.lastName = name;
+    this.last = c;
     return c;
   }
 }
@@ -127,12 +138,18 @@ export class RouterStats {
     return true;
   }
 
+  private lastName = '';
+  private last: AppCounters | null = null;
+
   private app(name: string): AppCounters {
+    if (name === this.lastName && this.last) return this.last;
     let a = this.apps.get(name);
     if (!a) {
       a = new AppCounters();
       this.apps.set(name, a);
     }
+    this.lastName = name;
+    this.last = a;
     return a;
   }
 
@@ -159,6 +176,7 @@ export class RouterStats {
   /** Forget apps and dynos that left the routing table (unless something is still open on them). */
   prune(table: Map<string, Set<string>>): string[] {
     const removed: string[] = [];
+    this.last = null;
     for (const [name, a] of this.apps) {
       const dynos = table.get(name);
       if (!dynos && a.open === 0) {
@@ -167,7 +185,7 @@ export class RouterStats {
         continue;
       }
       for (const [d, c] of a.dynos) {
-        if (!dynos?.has(d) && c.open === 0) a.dynos.delete(d);
+        if (!dynos?.has(d) && c.open === 0) a.forget(d);
       }
     }
     return removed;
