@@ -46,6 +46,18 @@ export function fieldKind(s: string, start: number, end: number): number {
   return OTHER;
 }
 
+/** Same, for a name at buf[start..end) (bytes of an already validated token). */
+export function fieldKindBytes(buf: Buffer, start: number, end: number): number {
+  const candidates = BY_LENGTH[end - start];
+  if (candidates === undefined) return OTHER;
+  for (const [name, kind] of candidates) {
+    let i = 0;
+    while (i < name.length && ((buf[start + i] as number) | 0x20) === name.charCodeAt(i)) i++;
+    if (i === name.length) return kind;
+  }
+  return OTHER;
+}
+
 /** Hop-by-hop fields (and the framing ones the router writes itself), stripped in both directions. */
 export function isHopByHop(kind: number): boolean {
   return kind >= CONTENT_LENGTH && kind <= PROXY_AUTHORIZATION;

@@ -1,52 +1,12 @@
 // HTTP/1.1 message-head parsing (RFC 9112), strict on purpose: the router sits in front of arbitrary
 // dyno servers, and any leniency here that a dyno parses differently is a request-smuggling hole.
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
-import { CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE, fieldKind, isHopByHop } from './field-kind.js';
+import { HOST, UPGRADE } from './field-kind.js';
+import { HeadError } from './head-error.js';
+import { parseFields, type FieldHead, type HeaderField } from './header-fields.js';
 
-/**
- * One header line, as offsets into the head's `block`: names and values become strings only when
- * someone asks (most fields are forwarded as received bytes and never need to be strings).
- */
-export class HeaderField {
-  constructor(
-    private readonly block: string,
-    /** where the whole line (through its CRLF) sits in `block` */
-    readonly start: number,
-    readonly end: number,
-    private readonly colon: number,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-    /** one of field-kind.ts's constants */
-    readonly kind: number,
-  ) {}
-
-  get name(): string {
-    return this.block.slice(this.start, this.colon);
-  }
-
-  /** lower-cased name, for comparisons */
-  get lower(): string {
-    return this.name.toLowerCase();
-  }
-
-  /** the value without surrounding whitespace */
-  get value(): string {
-    return this.block.slice(this.valueStart, this.valueEnd);
-  }
-
-  /** the line is exactly `name: value\r\n`, so it can be forwarded as is (see header-rewrite) */
-  get canonical(): boolean {
-    return this.valueStart === this.colon + 2 && this.valueEnd === this.end - 2 && this.block.charCodeAt(this.colon + 1) === 32;
-  }
-}
-
-/** A rejected head: the status to answer with before closing the connection. */
-export class HeadError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'HeadError';
-  }
-}
+export { HeadError };
+export type { HeaderField };
 
 export interface ParseLimits {
   maxHeadBytes: number;
@@ -56,21 +16,12 @@ export interface ParseLimits {
 
 export const DEFAULT_LIMITS: ParseLimits = { maxHeadBytes: 16 * 1024, maxRequestLineBytes: 8 * 1024, maxHeaders: 100 };
 
-interface CommonHead {
-  headers: HeaderField[];
+interface CommonHead extends FieldHead {
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 */
   minor: number;
-  /** -1 when absent */
-  contentLength: number;
   chunked: boolean;
-  /** lower-cased tokens of every Connection header */
-  connection: string[];
-  /** some Connection token names a field that is not hop-by-hop anyway (so fields must be checked against it) */
-  connectionNamed: boolean;
   /** bytes from the start of the head through the blank line */
   headBytes: number;
-  /** the header lines as received (latin1), each ending in CRLF; fields point into it */
-  block: string;
 }
 
 export interface RequestHead extends CommonHead {
@@ -91,7 +42,6 @@ export interface ResponseHead extends CommonHead {
 const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REQUEST_LINE_RE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) ([\x21-\x7e]+) HTTP\/(\d)\.(\d)$/;
 const STATUS_LINE_RE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
-const CONTENT_LENGTH_RE = /^\d{1,15}$/;
 // host = IP-literal / IPv4 / reg-name, optional port (RFC 3986 §3.2.2).
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{0,5})?$/;
 
@@ -123,54 +73,6 @@ export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isR
   return -1;
 }
 
-// The whole header block at once: each line a token name, a colon, a value of VCHAR/obs-text/SP/HTAB,
-// and CRLF. This rules out obs-fold (a line starting with whitespace), space before the colon, and any
-// bare CR, LF, NUL or other control, in one linear pass.
-const FIELD_BLOCK_RE = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
-
-/** `block` is the text after the start line: zero or more `name:value\r\n` lines. */
-function parseFields(block: string, limits: ParseLimits, head: CommonHead, teValues: string[]): void {
-  if (!FIELD_BLOCK_RE.test(block)) throw new HeadError(400, 'invalid header field');
-  head.block = block;
-  let clSeen = false;
-  let pos = 0;
-  let count = 0;
-  while (pos < block.length) {
-    if (++count > limits.maxHeaders) throw new HeadError(431, 'too many header fields');
-    const colon = block.indexOf(':', pos);
-    const eol = block.indexOf('\r\n', colon);
-    let a = colon + 1;
-    let b = eol;
-    while (a < b && (block.charCodeAt(a) === 32 || block.charCodeAt(a) === 9)) a++;
-    while (b > a && (block.charCodeAt(b - 1) === 32 || block.charCodeAt(b - 1) === 9)) b--;
-    const kind = fieldKind(block, pos, colon);
-    const h = new HeaderField(block, pos, eol + 2, colon, a, b, kind);
-    head.headers.push(h);
-    pos = eol + 2;
-    switch (kind) {
-      case CONTENT_LENGTH:
-        // One Content-Length, one number: lists and repeats are how CL.CL smuggling starts.
-        if (clSeen || !CONTENT_LENGTH_RE.test(h.value)) throw new HeadError(400, 'invalid Content-Length');
-        clSeen = true;
-        head.contentLength = Number(h.value);
-        break;
-      case TRANSFER_ENCODING:
-        teValues.push(h.value);
-        break;
-      case CONNECTION:
-        for (const t of h.value.split(',')) {
-          const tok = t.trim().toLowerCase();
-          if (!tok) continue;
-          head.connection.push(tok);
-          // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
-          const k = fieldKind(tok, 0, tok.length);
-          if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
-        }
-        break;
-    }
-  }
-}
-
 /** Returns the lower-cased codings of all Transfer-Encoding fields; throws on invalid syntax. */
 function transferCodings(values: string[]): string[] {
   const out: string[] = [];
@@ -185,16 +87,16 @@ function transferCodings(values: string[]): string[] {
   return out;
 }
 
-/** The start line, and the header block after it (each line still ending in CRLF). */
-function splitHead(buf: Buffer, start: number, headEnd: number): [string, string] {
+/** The start line, the header block after it (each line still ending in CRLF), and where that block starts in buf. */
+function splitHead(buf: Buffer, start: number, headEnd: number): [string, string, number] {
   const text = buf.toString('latin1', start, headEnd - 2);
   const firstEnd = text.indexOf('\r\n');
-  return [text.slice(0, firstEnd), text.slice(firstEnd + 2)];
+  return [text.slice(0, firstEnd), text.slice(firstEnd + 2), start + firstEnd + 2];
 }
 
 /** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
 export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): RequestHead {
-  const [startLine, block] = splitHead(buf, start, headEnd);
+  const [startLine, block, blockStart] = splitHead(buf, start, headEnd);
   const m = REQUEST_LINE_RE.exec(startLine);
   if (!m) throw new HeadError(400, 'invalid request line');
   const major = Number(m[3]);
@@ -205,7 +107,7 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     host: null, websocket: false,
   };
   const te: string[] = [];
-  parseFields(block, limits, head, te);
+  parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
   let hosts = 0;
   let upgrade = '';
   for (const h of head.headers) {
@@ -244,7 +146,7 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
 
 /** Parses a response head from a dyno. Throws HeadError (status ignored: the router answers 503). */
 export function parseResponseHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): ResponseHead {
-  const [startLine, block] = splitHead(buf, start, headEnd);
+  const [startLine, block, blockStart] = splitHead(buf, start, headEnd);
   const m = STATUS_LINE_RE.exec(startLine);
   if (!m) throw new HeadError(502, 'invalid status line');
   const head: ResponseHead = {
@@ -253,7 +155,7 @@ export function parseResponseHead(buf: Buffer, start: number, headEnd: number, l
     untilClose: false,
   };
   const te: string[] = [];
-  parseFields(block, limits, head, te);
+  parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
   if (te.length > 0) {
     if (head.contentLength !== -1) throw new HeadError(502, 'both Content-Length and Transfer-Encoding');
     const codings = transferCodings(te);

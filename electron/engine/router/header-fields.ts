@@ -1,0 +1,136 @@
+// The header section of an HTTP/1.1 head (RFC 9112 §5), scanned byte by byte over the received Buffer
+// in one pass that both validates and finds the fields. Strict on purpose: each line is a token name,
+// a colon, a value of VCHAR/obs-text/SP/HTAB, and CRLF. That rules out obs-fold (a line starting with
+// whitespace), space before the colon, and any bare CR, LF, NUL or other control.
+import { CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, fieldKind, fieldKindBytes, isHopByHop } from './field-kind.js';
+import { HeadError } from './head-error.js';
+
+/**
+ * One header line, as offsets into the head's `block` string: names and values become strings only
+ * when someone asks (most fields are forwarded as received and never need to be strings).
+ */
+export class HeaderField {
+  constructor(
+    private readonly block: string,
+    /** where the whole line (through its CRLF) sits in `block` */
+    readonly start: number,
+    readonly end: number,
+    private readonly colon: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    /** one of field-kind.ts's constants */
+    readonly kind: number,
+  ) {}
+
+  get name(): string {
+    return this.block.slice(this.start, this.colon);
+  }
+
+  /** lower-cased name, for comparisons */
+  get lower(): string {
+    return this.name.toLowerCase();
+  }
+
+  /** the value without surrounding whitespace */
+  get value(): string {
+    return this.block.slice(this.valueStart, this.valueEnd);
+  }
+
+  /** the line is exactly `name: value\r\n`, so it can be forwarded as is (see header-rewrite) */
+  get canonical(): boolean {
+    return this.valueStart === this.colon + 2 && this.valueEnd === this.end - 2 && this.block.charCodeAt(this.colon + 1) === 32;
+  }
+}
+
+/** What the field scan fills in. */
+export interface FieldHead {
+  headers: HeaderField[];
+  /** -1 when absent */
+  contentLength: number;
+  /** lower-cased tokens of every Connection header */
+  connection: string[];
+  /** some Connection token names a field that is not hop-by-hop anyway (so fields must be checked against it) */
+  connectionNamed: boolean;
+  /** the header lines as received (latin1), each ending in CRLF; fields point into it */
+  block: string;
+}
+
+// tchar (RFC 9110 §5.6.2) and field-value bytes (VCHAR, obs-text, SP, HTAB).
+const TCHAR = new Uint8Array(256);
+const VALUE = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) TCHAR[c] = 1;
+for (let c = 65; c <= 90; c++) TCHAR[c] = TCHAR[c + 32] = 1;
+VALUE[9] = 1;
+for (let c = 32; c <= 126; c++) VALUE[c] = 1;
+for (let c = 128; c <= 255; c++) VALUE[c] = 1;
+
+/** Content-Length: 1–15 digits (no sign, no list: lists and repeats are how CL.CL smuggling starts). */
+function contentLength(buf: Buffer, a: number, b: number): number {
+  if (b - a < 1 || b - a > 15) return -1;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Scans buf[from..to), the header lines after the start line (each ending in CRLF; `block` is the
+ * same bytes as a latin1 string). Throws HeadError 400 on any invalid line, 431 past maxHeaders.
+ */
+export function parseFields(
+  buf: Buffer, from: number, to: number, block: string, maxHeaders: number, head: FieldHead, teValues: string[],
+): void {
+  head.block = block;
+  let clSeen = false;
+  let count = 0;
+  let i = from;
+  while (i < to) {
+    count++;
+    const lineStart = i;
+    while (i < to && TCHAR[buf[i] as number] === 1) i++;
+    if (i === lineStart || i >= to || buf[i] !== 58) throw new HeadError(400, 'invalid header field');
+    const colon = i++;
+    while (i < to && (buf[i] === 32 || buf[i] === 9)) i++;
+    const a = i;
+    let b = i;
+    for (; i < to; i++) {
+      const c = buf[i] as number;
+      if (VALUE[c] !== 1) break;
+      if (c !== 32 && c !== 9) b = i + 1;
+    }
+    if (i + 2 > to || buf[i] !== 13 || buf[i + 1] !== 10) throw new HeadError(400, 'invalid header field');
+    i += 2;
+    if (count > maxHeaders) continue; // only syntax is checked past the limit (431 below)
+    const kind = fieldKindBytes(buf, lineStart, colon);
+    const h = new HeaderField(block, lineStart - from, i - from, colon - from, a - from, b - from, kind);
+    head.headers.push(h);
+    switch (kind) {
+      case CONTENT_LENGTH: {
+        const n = contentLength(buf, a, b);
+        if (clSeen || n < 0) throw new HeadError(400, 'invalid Content-Length');
+        clSeen = true;
+        head.contentLength = n;
+        break;
+      }
+      case TRANSFER_ENCODING:
+        teValues.push(h.value);
+        break;
+      case CONNECTION:
+        for (const t of h.value.split(',')) {
+          const tok = t.trim().toLowerCase();
+          if (!tok) continue;
+          head.connection.push(tok);
+          // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
+          const k = fieldKind(tok, 0, tok.length);
+          if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
+        }
+        break;
+    }
+  }
+  // After the scan, so an invalid head is a 400 however many fields it has.
+  if (count > maxHeaders) throw new HeadError(431, 'too many header fields');
+}
