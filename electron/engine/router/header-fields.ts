@@ -56,8 +56,8 @@ export interface FieldHead {
 }
 
 // tchar (RFC 9110 §5.6.2) and field-value bytes (VCHAR, obs-text, SP, HTAB).
-const TCHAR = new Uint8Array(256);
-const VALUE = new Uint8Array(256);
+export const TCHAR = new Uint8Array(256);
+export const VALUE = new Uint8Array(256);
 for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
 for (let c = 48; c <= 57; c++) TCHAR[c] = 1;
 for (let c = 65; c <= 90; c++) TCHAR[c] = TCHAR[c + 32] = 1;

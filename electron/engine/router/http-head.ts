@@ -3,7 +3,7 @@
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
 import { HOST, UPGRADE } from './field-kind.js';
 import { HeadError } from './head-error.js';
-import { parseFields, type FieldHead, type HeaderField } from './header-fields.js';
+import { TCHAR, VALUE, parseFields, type FieldHead, type HeaderField } from './header-fields.js';
 
 export { HeadError };
 export type { HeaderField };
@@ -40,8 +40,6 @@ export interface ResponseHead extends CommonHead {
 }
 
 const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const REQUEST_LINE_RE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) ([\x21-\x7e]+) HTTP\/(\d)\.(\d)$/;
-const STATUS_LINE_RE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
 // host = IP-literal / IPv4 / reg-name, optional port (RFC 3986 §3.2.2).
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{0,5})?$/;
 
@@ -87,22 +85,69 @@ function transferCodings(values: string[]): string[] {
   return out;
 }
 
-/** The start line, the header block after it (each line still ending in CRLF), and where that block starts in buf. */
-function splitHead(buf: Buffer, start: number, headEnd: number): [string, string, number] {
-  const text = buf.toString('latin1', start, headEnd - 2);
-  const firstEnd = text.indexOf('\r\n');
-  return [text.slice(0, firstEnd), text.slice(firstEnd + 2), start + firstEnd + 2];
+// Buffer's own latin1 slicer, without toString's argument and encoding dispatch (hot path).
+function latin1(buf: Buffer, a: number, b: number): string {
+  return (buf as unknown as { latin1Slice(a: number, b: number): string }).latin1Slice(a, b);
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}
+
+/** `HTTP/d.d` then CRLF at buf[i..]: the version digits, or null. */
+function version(buf: Buffer, i: number): [number, number] | null {
+  // 'H' 'T' 'T' 'P' '/'
+  if (buf[i] !== 72 || buf[i + 1] !== 84 || buf[i + 2] !== 84 || buf[i + 3] !== 80 || buf[i + 4] !== 47) return null;
+  if (!isDigit(buf[i + 5]) || buf[i + 6] !== 46 || !isDigit(buf[i + 7])) return null;
+  return [(buf[i + 5] as number) - 48, (buf[i + 7] as number) - 48];
+}
+
+/**
+ * request-line = method SP request-target SP HTTP-version CRLF (RFC 9112 §3), read from bytes:
+ * method a token, target visible ASCII. Returns [method, target, major, minor, offset after CRLF].
+ */
+function requestLine(buf: Buffer, start: number): [string, string, number, number, number] {
+  let i = start;
+  while (TCHAR[buf[i] as number] === 1) i++;
+  if (i === start || buf[i] !== 32) throw new HeadError(400, 'invalid request line');
+  const t0 = ++i;
+  for (let c = buf[i] as number; c >= 0x21 && c <= 0x7e; c = buf[++i] as number);
+  if (i === t0 || buf[i] !== 32) throw new HeadError(400, 'invalid request line');
+  const v = version(buf, i + 1);
+  if (!v || buf[i + 9] !== 13 || buf[i + 10] !== 10) throw new HeadError(400, 'invalid request line');
+  return [latin1(buf, start, t0 - 1), latin1(buf, t0, i), v[0], v[1], i + 11];
+}
+
+function badStatusLine(): HeadError {
+  return new HeadError(502, 'invalid status line');
+}
+
+/** status-line = HTTP/1.x SP 3DIGIT [SP reason] CRLF. Returns [minor, status, reason, offset after CRLF]. */
+function statusLine(buf: Buffer, start: number): [number, number, string, number] {
+  const v = version(buf, start);
+  if (!v || v[0] !== 1 || v[1] > 1 || buf[start + 8] !== 32) throw badStatusLine();
+  const d = start + 9;
+  const c0 = buf[d] as number;
+  if (!(c0 >= 49 && c0 <= 57) || !isDigit(buf[d + 1]) || !isDigit(buf[d + 2])) throw badStatusLine();
+  const status = (c0 - 48) * 100 + ((buf[d + 1] as number) - 48) * 10 + ((buf[d + 2] as number) - 48);
+  let i = d + 3;
+  let reason = '';
+  if (buf[i] === 32) {
+    const r0 = ++i;
+    while (i < buf.length && VALUE[buf[i] as number] === 1) i++;
+    reason = latin1(buf, r0, i);
+  }
+  if (buf[i] !== 13 || buf[i + 1] !== 10) throw badStatusLine();
+  return [v[1], status, reason, i + 2];
 }
 
 /** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
 export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): RequestHead {
-  const [startLine, block, blockStart] = splitHead(buf, start, headEnd);
-  const m = REQUEST_LINE_RE.exec(startLine);
-  if (!m) throw new HeadError(400, 'invalid request line');
-  const major = Number(m[3]);
+  const [method, target, major, minor, blockStart] = requestLine(buf, start);
   if (major !== 1) throw new HeadError(505, 'HTTP version not supported');
+  const block = latin1(buf, blockStart, headEnd - 2);
   const head: RequestHead = {
-    method: m[1] as string, target: m[2] as string, minor: m[4] === '0' ? 0 : 1,
+    method, target, minor: minor === 0 ? 0 : 1,
     headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
     host: null, websocket: false,
   };
@@ -146,11 +191,10 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
 
 /** Parses a response head from a dyno. Throws HeadError (status ignored: the router answers 503). */
 export function parseResponseHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): ResponseHead {
-  const [startLine, block, blockStart] = splitHead(buf, start, headEnd);
-  const m = STATUS_LINE_RE.exec(startLine);
-  if (!m) throw new HeadError(502, 'invalid status line');
+  const [minor, status, reason, blockStart] = statusLine(buf, start);
+  const block = latin1(buf, blockStart, headEnd - 2);
   const head: ResponseHead = {
-    status: Number(m[2]), reason: m[3] ?? '', minor: m[1] === '0' ? 0 : 1,
+    status, reason, minor,
     headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
     untilClose: false,
   };
