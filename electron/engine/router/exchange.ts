@@ -10,6 +10,7 @@ import {
   clientResponseHead, forwardedFor, interimHead, pickRequestId, upstreamRequestHead, type ClientFraming,
 } from './header-rewrite.js';
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
+import { latin1Write } from './log-batch.js';
 import { formatRequestLine } from './log-format.js';
 import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
@@ -218,7 +219,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
       const out = Buffer.allocUnsafe(headStr.length + rest);
-      out.write(headStr, 0, 'latin1');
+      latin1Write(out, headStr, 0);
       buf.copy(out, headStr.length, off);
       this.bytesOut += out.length;
       this.conn.write(out);

@@ -7,6 +7,11 @@ const BATCH_BYTES = 1024 * 1024;
 /** Lines per batch beyond which the rest are counted and dropped: every stream has a cap. */
 export const MAX_LINES_PER_BATCH = 10_000;
 
+// Buffer's own latin1 writer, without write()'s argument and encoding dispatch (twice per request).
+export function latin1Write(buf: Buffer, s: string, offset: number): number {
+  return (buf as unknown as { latin1Write(s: string, o: number, n: number): number }).latin1Write(s, offset, buf.length - offset);
+}
+
 export interface LogBatchData {
   /** `app\ttext\n` per line, latin1 (router lines are ASCII/latin1 by construction) */
   bytes: Uint8Array;
@@ -36,9 +41,9 @@ export class LogBatcher {
       return;
     }
     let o = this.used;
-    o += this.buf.write(app, o, 'latin1');
+    o += latin1Write(this.buf, app, o);
     this.buf[o++] = 9;
-    o += this.buf.write(text, o, 'latin1');
+    o += latin1Write(this.buf, text, o);
     this.buf[o++] = 10;
     this.used = o;
     this.times[this.lines++] = time;
