@@ -22,7 +22,9 @@ export const X_FORWARDED_PORT = 15;
 export const VIA = 16;
 
 // By length, then compared case-insensitively (the names are lower-case ASCII letters and '-').
-const BY_LENGTH: Array<Array<[string, number]>> = [];
+// Parallel arrays rather than [name, kind] pairs: this runs for every field of every message.
+const NAMES: string[][] = [];
+const KINDS: number[][] = [];
 for (const [name, kind] of [
   ['host', HOST], ['content-length', CONTENT_LENGTH], ['transfer-encoding', TRANSFER_ENCODING],
   ['connection', CONNECTION], ['keep-alive', KEEP_ALIVE], ['proxy-connection', PROXY_CONNECTION], ['te', TE],
@@ -30,30 +32,33 @@ for (const [name, kind] of [
   ['x-request-id', X_REQUEST_ID], ['x-request-start', X_REQUEST_START], ['x-forwarded-for', X_FORWARDED_FOR],
   ['x-forwarded-proto', X_FORWARDED_PROTO], ['x-forwarded-port', X_FORWARDED_PORT], ['via', VIA],
 ] as Array<[string, number]>) {
-  (BY_LENGTH[name.length] ??= []).push([name, kind]);
+  (NAMES[name.length] ??= []).push(name);
+  (KINDS[name.length] ??= []).push(kind);
 }
 
 /** The kind of the (already validated token) name at s[start..end). */
 export function fieldKind(s: string, start: number, end: number): number {
-  const candidates = BY_LENGTH[end - start];
-  if (candidates === undefined) return OTHER;
-  for (const [name, kind] of candidates) {
+  const names = NAMES[end - start];
+  if (names === undefined) return OTHER;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k] as string;
     let i = 0;
     // `| 0x20` lower-cases letters; '-' (0x2d) is unchanged, and no other token char maps onto a letter or '-'.
     while (i < name.length && (s.charCodeAt(start + i) | 0x20) === name.charCodeAt(i)) i++;
-    if (i === name.length) return kind;
+    if (i === name.length) return (KINDS[end - start] as number[])[k] as number;
   }
   return OTHER;
 }
 
 /** Same, for a name at buf[start..end) (bytes of an already validated token). */
 export function fieldKindBytes(buf: Buffer, start: number, end: number): number {
-  const candidates = BY_LENGTH[end - start];
-  if (candidates === undefined) return OTHER;
-  for (const [name, kind] of candidates) {
+  const names = NAMES[end - start];
+  if (names === undefined) return OTHER;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k] as string;
     let i = 0;
     while (i < name.length && ((buf[start + i] as number) | 0x20) === name.charCodeAt(i)) i++;
-    if (i === name.length) return kind;
+    if (i === name.length) return (KINDS[end - start] as number[])[k] as number;
   }
   return OTHER;
 }

@@ -77,6 +77,15 @@ function contentLength(buf: Buffer, a: number, b: number): number {
   return n;
 }
 
+function connectionToken(head: FieldHead, t: string): void {
+  const tok = t.trim().toLowerCase();
+  if (!tok) return;
+  head.connection.push(tok);
+  // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
+  const k = fieldKind(tok, 0, tok.length);
+  if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
+}
+
 /**
  * Scans buf[from..to), the header lines after the start line (each ending in CRLF; `block` is the
  * same bytes as a latin1 string). Throws HeadError 400 on any invalid line, 431 past maxHeaders.
@@ -119,16 +128,12 @@ export function parseFields(
       case TRANSFER_ENCODING:
         teValues.push(h.value);
         break;
-      case CONNECTION:
-        for (const t of h.value.split(',')) {
-          const tok = t.trim().toLowerCase();
-          if (!tok) continue;
-          head.connection.push(tok);
-          // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
-          const k = fieldKind(tok, 0, tok.length);
-          if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
-        }
+      case CONNECTION: {
+        const v = h.value;
+        // Common case, one token ("keep-alive", "close"): no list to split.
+        for (const t of v.includes(',') ? v.split(',') : [v]) connectionToken(head, t);
         break;
+      }
     }
   }
   // After the scan, so an invalid head is a 400 however many fields it has.
