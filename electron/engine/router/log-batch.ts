@@ -40,12 +40,8 @@ export class LogBatcher {
       this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
       return;
     }
-    let o = this.used;
-    o += latin1Write(this.buf, app, o);
-    this.buf[o++] = 9;
-    o += latin1Write(this.buf, text, o);
-    this.buf[o++] = 10;
-    this.used = o;
+    // One write per line: each call into Buffer's C++ side costs more than the concatenation.
+    this.used += latin1Write(this.buf, `${app}\t${text}\n`, this.used);
     this.times[this.lines++] = time;
   }
 

@@ -121,7 +121,8 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
   if (c) {
     c.owner = owner;
     c.reused = true;
-    c.socket.resume();
+    // Only if backpressure paused it: resume() on a reading socket still costs a tick and a read(0).
+    if (c.socket.isPaused()) c.socket.resume();
     dyno.busy.add(c);
     return c;
   }
