@@ -51,7 +51,8 @@ try {
   // 2. Idle: 20 dynos doing nothing (measured before any load has grown the heaps).
   await call('ps.scale', { app: 'scaler', formation: { web: 20 } });
   await waitUp('scaler', 20);
-  await sleep(4000);
+  // Idle means settled: start-up work (module compilation, V8 optimisation, first GCs) is over.
+  await sleep(20_000);
   const c0 = process.cpuUsage();
   const w0 = performance.now();
   await sleep(10_000);
