@@ -1,17 +1,14 @@
 // One proxied request: pick a dyno, send the rewritten head (and let the client connection stream the
-// body), relay the response with backpressure, then log, count, and return the upstream socket to the
-// pool. Failures map to Heroku's H-codes; retries follow the "never replay what a dyno may have
+// body), hand the dyno's response to the ResponseRelay (response-relay.ts), then log, count, and return
+// the upstream socket to the pool. Failures map to Heroku's H-codes; retries follow the "never replay what a dyno may have
 // acted on" rule.
-import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyReader } from './body-framing.js';
 import type { ClientConnection } from './client-connection.js';
 import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import {
-  clientResponseHead, forwardedFor, interimHead, pickRequestId, upstreamRequestHead, type ClientFraming,
-} from './header-rewrite.js';
-import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
-import { latin1Write } from './log-batch.js';
+import { clientResponseHead, forwardedFor, pickRequestId, upstreamRequestHead } from './header-rewrite.js';
+import type { RequestHead, ResponseHead } from './http-head.js';
 import { formatRequestLine } from './log-format.js';
+import { ResponseRelay, type RelayHost } from './response-relay.js';
 import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
 import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
@@ -19,12 +16,10 @@ import { Tunnel } from './websocket-tunnel.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const MAX_ATTEMPTS = 2;
-/** Bodies up to this size are sent in the same write as the head. */
-const SMALL_BODY = 16 * 1024;
 
 const enum Phase { New, Queued, Connecting, AwaitHead, Body, Done }
 
-export class Exchange implements UpstreamOwner, Waiter, Expirable {
+export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   bytesIn: number;
   private phase = Phase.New;
   private dyno: DynoRuntime | null = null;
@@ -41,15 +36,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   private dataEvents = 0;
   private dataSeen = 0;
   private idleSince = 0;
-  private bytesOut = 0;
-  private status = 0;
   private code: RouterErrorCode | null = null;
-  private respAcc: Buffer | null = null;
-  private respBytes = 0;
-  private reader: BodyReader | null = null;
-  private upstreamReusable = false;
-  private closeClient = false;
   private headString = '';
+  private readonly resp: ResponseRelay;
 
   constructor(
     private readonly conn: ClientConnection,
@@ -61,6 +50,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
   ) {
     this.bytesIn = headBytes;
     this.requestId = pickRequestId(head);
+    this.resp = new ResponseRelay(this, conn, head);
   }
 
   private get ctx() {
@@ -144,120 +134,29 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
 
   onUpstreamData(buf: Buffer): void {
     this.dataEvents++;
-    if (this.phase === Phase.AwaitHead) this.headData(buf);
-    else if (this.phase === Phase.Body) this.relay(buf, 0);
+    if (this.phase === Phase.AwaitHead) this.resp.headData(buf);
+    else if (this.phase === Phase.Body) this.resp.body(buf, 0);
   }
 
-  private headData(buf: Buffer): void {
-    this.respBytes += buf.length;
-    let acc = this.respAcc ? Buffer.concat([this.respAcc, buf]) : buf;
-    for (;;) {
-      let res: ResponseHead;
-      let end: number;
-      try {
-        end = findHeadEnd(acc, 0, this.ctx.limits, false);
-        if (end === -1) {
-          this.respAcc = acc;
-          return;
-        }
-        res = parseResponseHead(acc, 0, end, this.ctx.limits);
-      } catch {
-        this.respondCode('H13'); // a dyno that answers garbage has not answered
-        return;
-      }
-      if (res.status >= 200 || res.status === 101) {
-        this.respAcc = null;
-        if (res.status === 101) {
-          if (this.head.websocket) this.startTunnel(res, acc.subarray(end));
-          else this.respondCode('H13');
-        } else {
-          this.beginBody(res, acc, end);
-        }
-        return;
-      }
-      // 1xx interim responses (100 Continue, 103 Early Hints) are relayed; the real one follows.
-      if (this.head.minor === 1) this.bytesOut += this.writeHead(interimHead(res));
-      acc = acc.subarray(end);
-      if (acc.length === 0) {
-        this.respAcc = null;
-        return;
-      }
-    }
-  }
-
-  private writeHead(s: string): number {
-    this.conn.write(s);
-    return s.length; // latin1: one byte per char
-  }
-
-  private beginBody(res: ResponseHead, buf: Buffer, off: number): void {
-    this.status = res.status;
-    const http10 = this.head.minor === 0;
-    let framing: ClientFraming;
-    if (this.head.method === 'HEAD' || res.status === 204 || res.status === 304) {
-      this.reader = null;
-      framing = 'none';
-    } else if (res.chunked) {
-      // HTTP/1.0 clients cannot read chunked: decode and delimit by closing.
-      this.reader = http10 ? new ChunkedReader((b, s, e) => this.decoded(b, s, e)) : new ChunkedReader();
-      framing = http10 ? 'close' : 'chunked';
-    } else if (res.contentLength >= 0) {
-      this.reader = new LengthReader(res.contentLength);
-      framing = 'length';
-    } else {
-      this.reader = new UntilCloseReader();
-      framing = 'close';
-    }
-    this.upstreamReusable = !(this.reader instanceof UntilCloseReader) && !res.connection.includes('close')
-      && (res.minor === 1 || res.connection.includes('keep-alive'));
-    this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
+  // RelayHost: what the response relay reports back.
+  bodyStarted(): void {
     this.phase = Phase.Body;
-    const headStr = clientResponseHead(res, framing, this.closeClient, false);
-    // Common case, a small complete response in hand: one write (one syscall) for head and body,
-    // as one Buffer (no string round trip for the body).
-    const rest = buf.length - off;
-    if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
-      this.reader.feed(buf, off);
-      const out = Buffer.allocUnsafe(headStr.length + rest);
-      latin1Write(out, headStr, 0);
-      buf.copy(out, headStr.length, off);
-      this.bytesOut += out.length;
-      this.conn.write(out);
-      this.complete();
-      return;
-    }
-    this.bytesOut += this.writeHead(headStr);
-    this.relay(buf, off);
   }
 
-  private decoded(b: Buffer, s: number, e: number): void {
-    this.bytesOut += e - s;
-    if (!this.conn.write(b.subarray(s, e))) this.up?.socket.pause();
+  badResponse(): void {
+    this.respondCode('H13');
   }
 
-  private relay(buf: Buffer, off: number): void {
-    const reader = this.reader;
-    if (!reader) {
-      if (off < buf.length) this.upstreamReusable = false; // body bytes where none belong
-      this.complete();
-      return;
-    }
-    let n: number;
-    try {
-      n = reader.feed(buf, off);
-    } catch (e) {
-      if (!(e instanceof FramingError)) throw e;
-      this.cutOff();
-      return;
-    }
-    if (n > 0 && !(reader instanceof ChunkedReader && this.head.minor === 0)) {
-      this.bytesOut += n;
-      if (!this.conn.write(off === 0 && n === buf.length ? buf : buf.subarray(off, off + n))) this.up?.socket.pause();
-    }
-    if (reader.done) {
-      if (off + n < buf.length) this.upstreamReusable = false;
-      this.complete();
-    }
+  responseComplete(): void {
+    this.complete();
+  }
+
+  responseBroken(): void {
+    this.cutOff();
+  }
+
+  pauseUpstream(): void {
+    this.up?.socket.pause();
   }
 
   onUpstreamClose(err: Error | null): void {
@@ -270,13 +169,13 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
         return;
       case Phase.AwaitHead:
         // Replay only what cannot have had an effect, or is safe to repeat: idempotent, bodiless, no answer yet.
-        if (this.respBytes === 0 && this.attempts < MAX_ATTEMPTS && IDEMPOTENT.has(this.head.method)
+        if (this.resp.respBytes === 0 && this.attempts < MAX_ATTEMPTS && IDEMPOTENT.has(this.head.method)
           && this.head.contentLength <= 0 && !this.head.chunked) this.retry();
         else this.respondCode('H13');
         return;
       case Phase.Body:
-        if (this.reader instanceof UntilCloseReader) {
-          this.reader.finish();
+        if (this.resp.endsAtClose) {
+          this.resp.finishAtClose();
           this.complete();
         } else {
           this.cutOff();
@@ -289,8 +188,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
 
   private retry(): void {
     this.releaseDyno();
-    this.respAcc = null;
-    this.respBytes = 0;
+    this.resp.reset();
     this.route();
   }
 
@@ -303,11 +201,12 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     d.settle();
   }
 
-  private startTunnel(res: ResponseHead, fromDyno: Buffer): void {
-    this.status = 101;
+  /** The dyno accepted a WebSocket upgrade: hand both sockets to a tunnel. */
+  upgraded(res: ResponseHead, fromDyno: Buffer): void {
+    this.resp.status = 101;
     const up = this.up as UpstreamConn;
     this.up = null;
-    this.bytesOut += this.writeHead(clientResponseHead(res, 'none', false, true));
+    this.resp.writeHead(clientResponseHead(res, 'none', false, true));
     const { socket: clientSocket, pending } = this.conn.detach();
     const d = this.dyno as DynoRuntime;
     const appName = this.app.name;
@@ -338,8 +237,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     }
     this.up?.destroy();
     this.up = null;
-    this.status = status;
-    this.bytesOut += this.writeHead(clientErrorResponse(status));
+    this.resp.status = status;
+    this.resp.writeHead(clientErrorResponse(status));
     this.done(true);
   }
 
@@ -356,9 +255,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.up?.destroy();
     this.up = null;
     this.code = code;
-    this.status = 503;
+    this.resp.status = 503;
     const close = !this.conn.bodyDone || this.conn.closing;
-    this.bytesOut += this.writeHead(codeResponse(code, close));
+    this.resp.writeHead(codeResponse(code, close));
     this.done(close);
   }
 
@@ -366,8 +265,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     const up = this.up;
     this.up = null;
     const bodyDone = this.conn.bodyDone;
-    if (up) release(up, this.upstreamReusable && bodyDone);
-    this.done(this.closeClient || !bodyDone);
+    if (up) release(up, this.resp.upstreamReusable && bodyDone);
+    this.done(this.resp.closeClient || !bodyDone);
   }
 
   onClientGone(): void {
@@ -375,7 +274,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     this.up?.destroy();
     this.up = null;
     this.code = 'H27';
-    this.status = 499;
+    this.resp.status = 499;
     this.done(true);
   }
 
@@ -405,14 +304,15 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable {
     const dynoName = this.dyno?.name ?? '';
     const now = performance.now();
     const endMs = this.startMs + Math.round(now - this.t0);
-    ctx.stats.record(endMs, this.app.name, dynoName, this.status, (now - this.t0) * 1000, this.bytesIn, this.bytesOut);
+    const resp = this.resp;
+    ctx.stats.record(endMs, this.app.name, dynoName, resp.status, (now - this.t0) * 1000, this.bytesIn, resp.bytesOut);
     ctx.stats.openApp(this.app.name, -1);
     this.releaseDyno();
     const h = this.head;
     ctx.log(this.app.name, formatRequestLine({
       method: h.method, path: this.target, host: this.host, requestId: this.requestId,
       fwd: forwardedFor(h, this.conn.remoteIp), dyno: dynoName, connectMs: this.connectMs,
-      serviceMs: sentAt ? now - sentAt : 0, status: this.status, bytes: this.bytesOut, code: this.code,
+      serviceMs: sentAt ? now - sentAt : 0, status: resp.status, bytes: resp.bytesOut, code: this.code,
     }), endMs);
     if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
   }
