@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alive, allUp, fixture, httpGet, openEngine, waitForDynos } from '../helpers/engine.js';
-import { waitFor } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 test('deploy, route, scale, config, logs, destroy', async (t) => {
   const e = await openEngine();
@@ -57,7 +57,7 @@ test('deploy, route, scale, config, logs, destroy', async (t) => {
   await t.test('config vars: new release, dynos see them; bad names refused', async () => {
     const { release: v2 } = await e.call('config.set', { app: 'app-node', vars: { GREETING: 'hej', OTHER: 'x' } });
     assert.equal(v2, 2);
-    await waitFor(async () => (await httpGet(e.engine.routerPort, 'app-node.localhost', '/env/GREETING')).body === 'hej', 'GREETING visible to the dyno');
+    await waitFor('GREETING visible to the dyno', async () => (await httpGet(e.engine.routerPort, 'app-node.localhost', '/env/GREETING')).body === 'hej');
     assert.deepEqual(await e.call('config.get', { app: 'app-node' }), { GREETING: 'hej', OTHER: 'x' });
     for (const [key, message] of [['PORT', /reserved/], ['1BAD', /invalid config var name/], ['A-B', /invalid config var name/]] as const) {
       const r = await e.invoke('config.set', { app: 'app-node', vars: { [key]: 'v' } });
@@ -74,10 +74,10 @@ test('deploy, route, scale, config, logs, destroy', async (t) => {
 
   await t.test('logs: dyno output, lifecycle and router lines in one stream', async () => {
     await httpGet(e.engine.routerPort, 'app-node.localhost', '/logged');
-    const lines = await waitFor(async () => {
+    const lines = await waitFor('router line for /logged', async () => {
       const l = await e.call('logs.get', { app: 'app-node', lines: 1000 });
       return l.some((x) => x.dyno === 'router' && x.text.includes('path="/logged"')) ? l : null;
-    }, 'router line for /logged');
+    });
     assert.ok(lines.some((l) => l.source === 'app' && l.dyno === 'web.1' && /app-node listening on \d+/.test(l.text)));
     assert.ok(lines.some((l) => l.source === 'dynodesk' && l.text === 'State changed from starting to up'));
     const router = lines.find((l) => l.text.includes('path="/logged"'));

@@ -5,7 +5,8 @@ import type { EngineEvent } from '../../shared/events.js';
 import type { Result } from '../../shared/types.js';
 import type { CommandArgs, CommandName, CommandResult } from '../../shared/commands.js';
 import { Engine, type EngineOptions, type EngineClient } from '../../electron/engine/engine.js';
-import { tempDir, waitFor } from './tmp.js';
+import { tempDir } from './tmp.js';
+import { waitFor } from './wait.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -46,10 +47,10 @@ export async function openEngine(opts: Partial<EngineOptions> & { keepDir?: bool
 }
 
 export function waitForDynos(t: TestEngine, app: string, want: (dynos: CommandResult<'ps.list'>) => boolean, what: string, timeoutMs = 20_000): Promise<CommandResult<'ps.list'>> {
-  return waitFor(async () => {
+  return waitFor(what, async () => {
     const dynos = await t.call('ps.list', { app });
     return want(dynos) ? dynos : null;
-  }, what, timeoutMs);
+  }, timeoutMs);
 }
 
 export const allUp = (types: Record<string, number>) => (dynos: CommandResult<'ps.list'>): boolean =>

@@ -6,7 +6,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alive, fixture, httpGet } from '../helpers/engine.js';
-import { tempDir, waitFor } from '../helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 import { controlSocketPath } from '../../electron/host/control-path.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
@@ -39,7 +40,7 @@ function startServe(home: string): { child: ChildProcess; output: () => string; 
   let out = '';
   child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
-  const routerPort = waitFor(() => /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 'serve to print the router line', 30_000).then(Number);
+  const routerPort = waitFor('serve to print the router line', () => /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 30_000).then(Number);
   return { child, output: () => out, routerPort };
 }
 
@@ -70,14 +71,20 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
 
   const apps = JSON.parse(await ok(home.path, ['apps', '--json'])) as { name: string; url: string; port: number; formation: Record<string, number>; processTypes: string[]; path: string }[];
   assert.equal(apps.length, 1);
-  assert.deepEqual({ ...apps[0], port: 0 }, { ...apps[0], name: 'shop', url: `http://shop.localhost:${routerPort}`, port: 0, formation: { web: 1, worker: 0 }, path: fixture('app-node') });
+  const [shop] = apps;
+  assert.equal(shop?.name, 'shop');
+  assert.equal(shop?.url, `http://shop.localhost:${routerPort}`);
+  assert.equal(shop?.path, fixture('app-node'));
+  assert.deepEqual(shop?.formation, { web: 1, worker: 0 });
+  assert.ok(Number.isInteger(shop?.port) && shop?.port !== routerPort, 'the app has its own router port');
+  assert.equal((await httpGet(shop?.port ?? 0, 'anything')).body, 'Hello from app-node on web.1\n', 'the app port routes without a Host match');
   assert.deepEqual(apps[0]?.processTypes.sort(), ['web', 'worker']);
 
   await ok(home.path, ['ps:scale', 'web=2', 'worker=1', '-a', 'shop']);
-  const ps = await waitFor(async () => {
+  const ps = await waitFor('three dynos up', async () => {
     const list = JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; type: string; state: string; pid: number; port: number | null; restarts: number }[];
     return list.length === 3 && list.every((d) => d.state === 'up') ? list : null;
-  }, 'three dynos up');
+  });
   assert.deepEqual(ps.map((d) => d.name).sort(), ['web.1', 'web.2', 'worker.1']);
   for (const d of ps) assert.deepEqual(Object.keys(d).slice(0, 6), ['name', 'type', 'state', 'pid', 'port', 'restarts']);
 
@@ -89,7 +96,7 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
 
   assert.match(await ok(home.path, ['config:set', 'SHADE=blue', '-a', 'shop']), /Setting SHADE and restarting shop\.\.\. done, v2/);
   assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { SHADE: 'blue' });
-  await waitFor(async () => (await httpGet(routerPort, 'shop.localhost', '/env/SHADE')).body === 'blue', 'SHADE in the dyno');
+  await waitFor('SHADE in the dyno', async () => (await httpGet(routerPort, 'shop.localhost', '/env/SHADE')).body === 'blue');
   const reserved = await cli(home.path, ['config:set', 'PORT=1', '-a', 'shop']);
   assert.match(reserved.stderr, /reserved/);
   await ok(home.path, ['config:unset', 'SHADE', '-a', 'shop']);
@@ -108,10 +115,10 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
 
   // Router stats after traffic, and the other everyday commands.
   for (let i = 0; i < 5; i++) await httpGet(routerPort, 'shop.localhost');
-  const stats = await waitFor(async () => {
+  const stats = await waitFor('stats to count the requests', async () => {
     const s = JSON.parse(await ok(home.path, ['stats', '-a', 'shop', '--json'])) as { requests: number; rps: Record<string, number>; statuses: Record<string, number>; latencyMs: Record<string, number>; dynos: Record<string, { requests: number }> };
     return s.requests >= 5 ? s : null;
-  }, 'stats to count the requests');
+  });
   assert.deepEqual(Object.keys(stats.statuses), ['2xx', '3xx', '4xx', '5xx']);
   assert.deepEqual(Object.keys(stats.latencyMs), ['p50', 'p95', 'p99']);
   assert.ok((stats.statuses['2xx'] ?? 0) >= 5);
@@ -127,18 +134,18 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const worker = ps.find((d) => d.name === 'worker.1');
   assert.match(await ok(home.path, ['ps:restart', 'worker', '-a', 'shop']), /Restarting worker\.1/);
   await ok(home.path, ['ps:stop', 'web.2', '-a', 'shop']);
-  await waitFor(async () => {
+  await waitFor('restarted worker and replaced web.2 up', async () => {
     const list = JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; state: string; pid: number }[];
     return list.length === 3 && list.every((d) => d.state === 'up') && list.find((d) => d.name === 'worker.1')?.pid !== worker?.pid;
-  }, 'restarted worker and replaced web.2 up');
+  });
 
   // logs --tail follows new lines until Ctrl-C.
   const tail = spawn(process.execPath, [BIN, 'logs', '--tail', '-n', '1', '-a', 'shop'], { env: { ...process.env, DYNODESK_HOME: home.path } });
   let tailed = '';
   tail.stdout.on('data', (c: Buffer) => { tailed += c.toString(); });
-  await waitFor(() => tailed.length > 0, 'the backlog line');
+  await waitFor('the backlog line', () => tailed.length > 0);
   await httpGet(routerPort, 'shop.localhost', '/tailed-request');
-  await waitFor(() => tailed.includes('path="/tailed-request"'), 'the live router line', 15_000);
+  await waitFor('the live router line', () => tailed.includes('path="/tailed-request"'), 15_000);
   tail.kill('SIGINT');
   assert.equal(await new Promise((resolve) => tail.on('exit', resolve)), 0);
 
@@ -150,10 +157,10 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   for (const d of ps) assert.equal(alive(d.pid), false, `${d.name} stopped by destroy`);
 
   await ok(home.path, ['deploy', fixture('app-node')]);
-  const pids = await waitFor(async () => {
+  const pids = await waitFor('redeployed app up', async () => {
     const list = JSON.parse(await ok(home.path, ['ps', '--json'])) as { state: string; pid: number }[];
     return list.length === 1 && list[0]?.state === 'up' ? list.map((d) => d.pid) : null;
-  }, 'redeployed app up');
+  });
   serve.child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => serve.child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0, serve.output());

@@ -7,7 +7,8 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alive, fixture } from '../helpers/engine.js';
-import { tempDir, waitFor } from '../helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
 
@@ -16,7 +17,7 @@ function serve(home: string): { child: ChildProcess; ready: Promise<void>; outpu
   let out = '';
   child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
-  return { child, output: () => out, ready: waitFor(() => out.includes('Router:'), 'serve to start', 30_000).then(() => undefined) };
+  return { child, output: () => out, ready: waitFor('serve to start', () => out.includes('Router:'), 30_000).then(() => undefined) };
 }
 
 function cli(home: string, args: string[]): string {
@@ -26,10 +27,10 @@ function cli(home: string, args: string[]): string {
 }
 
 interface Dyno { name: string; state: string; pid: number }
-const upDynos = (home: string, app: string, n: number) => waitFor(() => {
+const upDynos = (home: string, app: string, n: number) => waitFor(`${n} dynos up`, () => {
   const list = JSON.parse(cli(home, ['ps', '-a', app, '--json'])) as Dyno[];
   return list.length === n && list.every((d) => d.state === 'up') ? list : null;
-}, `${n} dynos up`);
+});
 
 test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restores the formation', async (t) => {
   const home = tempDir('ddk');
@@ -46,10 +47,10 @@ test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restor
   await first.ready;
   cli(home.path, ['deploy', app]);
   const [web] = await upDynos(home.path, 'stubborn', 1);
-  const pids = await waitFor(() => {
+  const pids = await waitFor('the fixture to record its four processes', () => {
     const lines = existsSync(pidsFile) ? readFileSync(pidsFile, 'utf8').trim().split('\n') : [];
     return lines.length >= 4 ? lines.map((l) => Number(l.split(' ')[1])) : null;
-  }, 'the fixture to record its four processes');
+  });
   assert.ok(pids.includes(web?.pid ?? -1));
 
   first.child.kill('SIGKILL');

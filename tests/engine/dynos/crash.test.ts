@@ -12,8 +12,8 @@ after(() => t.close());
 
 test('a crash-looping dyno restarts with backoff, then stays crashed', async () => {
   await t.sup.apply('crashy', fixtureRelease('dyno-crash'), { web: 1 });
-  await waitFor(() => t.rec.crashed.filter((c) => c.dyno === 'web.1').length >= 4, 'four crashes');
-  await waitFor(() => lines(t.rec, 'web.1').some((l) => l.startsWith('Process crashed 4 times')), 'the give-up line');
+  await waitFor('four crashes', () => t.rec.crashed.filter((c) => c.dyno === 'web.1').length >= 4);
+  await waitFor('the give-up line', () => lines(t.rec, 'web.1').some((l) => l.startsWith('Process crashed 4 times')));
   const d = t.sup.list('crashy')[0];
   assert.equal(d?.state, 'crashed');
   assert.equal(d?.restarts, 3, 'crash 1 → restart, 2 → restart, 3 → restart, 4 → give up');
@@ -32,7 +32,7 @@ test('a crash-looping dyno restarts with backoff, then stays crashed', async () 
 
   // ps:restart brings it back (and it crash-loops again: a user action resets the count).
   await t.sup.restart('crashy', 'web');
-  await waitFor(() => t.rec.crashed.length >= crashes + 4, 'a second crash loop');
+  await waitFor('a second crash loop', () => t.rec.crashed.length >= crashes + 4);
 
   // A new release that works clears `crashed`.
   await t.sup.apply('crashy', fixtureRelease('dyno-crash', 2, { CRASH: '0' }), { web: 1 });
@@ -46,10 +46,10 @@ test('a new release that crashes takes the old web dyno down and ends crashed (n
   const old = t.sup.list('badrelease')[0];
   assert.equal(old?.state, 'up');
   await t.sup.apply('badrelease', fixtureRelease('dyno-crash', 2), { web: 1 });
-  await waitFor(() => {
+  await waitFor('the slot to end crashed', () => {
     const d = t.sup.list('badrelease');
     return d.length === 1 && d[0]?.state === 'crashed' && lines(t.rec, 'web.1').some((l) => l.startsWith('Process crashed 4 times'));
-  }, 'the slot to end crashed');
+  });
   await t.sup.settled('badrelease', 5000);
   const d = t.sup.list('badrelease');
   assert.deepEqual(d.map((x) => x.name), ['web.1']);

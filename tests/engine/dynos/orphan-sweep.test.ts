@@ -25,7 +25,7 @@ test('sweepOrphans kills the dynos and descendants of an engine that was SIGKILL
   let out = '';
   engine.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise((r) => engine.once('exit', r));
-  await waitFor(() => out.includes('READY'), 'the first engine to be ready', 60_000);
+  await waitFor('the first engine to be ready', () => out.includes('READY'), 60_000);
   engine.kill('SIGKILL');
   await exited;
 
@@ -55,7 +55,7 @@ test('sweepOrphans never kills a process whose start time does not match the rec
   const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
     const pid = stranger.pid as number;
-    const start = await waitFor(() => readStartTimeSync(pid), 'the stranger to start');
+    const start = await waitFor('the stranger to start', () => readStartTimeSync(pid));
     const sup0 = newSupervisor(dataDir); // creates the folder
     await sup0.shutdown();
     writeFileSync(join(dataDir, 'dynos.json'), JSON.stringify({

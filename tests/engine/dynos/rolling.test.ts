@@ -69,10 +69,10 @@ test('ps:stop stops the dyno and the formation starts a fresh one', async () => 
   await t.sup.settled('stopper', 20_000);
   const old = t.sup.list('stopper')[0];
   await t.sup.stopDyno('stopper', 'web.1');
-  await waitFor(() => {
+  await waitFor('a fresh web.1', () => {
     const d = t.sup.list('stopper')[0];
     return d && d.state === 'up' && d.pid !== old?.pid;
-  }, 'a fresh web.1');
+  });
   assert.equal(pidAlive(old?.pid as number), false);
   await t.sup.settled('stopper', 20_000);
 });

@@ -33,7 +33,7 @@ test('a stubborn app that ignores SIGTERM and leaves children is killed complete
   const pidsFile = join(tmp.dir, 'pids');
   await t.sup.apply('stubborn', fixtureRelease('dyno-stubborn', 1, { PIDS_FILE: pidsFile }), { web: 1 });
   await t.sup.settled('stubborn', 20_000);
-  const pids = await waitFor(() => { const p = readPids(pidsFile); return p.size === 4 ? p : null; }, 'all four stubborn processes');
+  const pids = await waitFor('all four stubborn processes', () => { const p = readPids(pidsFile); return p.size === 4 ? p : null; });
   const main = pids.get('main') as number;
   const session = pids.get('session') as number;
   assert.equal(t.sup.list('stubborn')[0]?.pid, main);
@@ -54,11 +54,11 @@ test('children a crashed dyno leaves behind die with it', { skip: process.platfo
   const pidsFile = join(tmp.dir, 'pids-crash');
   await t.sup.apply('orphaner', fixtureRelease('dyno-stubborn', 1, { PIDS_FILE: pidsFile }), { web: 1 });
   await t.sup.settled('orphaner', 20_000);
-  const pids = await waitFor(() => { const p = readPids(pidsFile); return p.size === 4 ? p : null; }, 'all four processes');
+  const pids = await waitFor('all four processes', () => { const p = readPids(pidsFile); return p.size === 4 ? p : null; });
   // Let the supervisor learn the tree (it does at `up` and on every metrics sample).
   await t.sup.sampleMetrics();
   process.kill(pids.get('main') as number, 'SIGKILL');
-  await waitFor(() => [...pids.values()].every((pid) => !pidAlive(pid)), 'every leftover killed');
-  await waitFor(() => t.rec.crashed.some((c) => c.dyno === 'web.1'), 'the crash reported');
+  await waitFor('every leftover killed', () => [...pids.values()].every((pid) => !pidAlive(pid)));
+  await waitFor('the crash reported', () => t.rec.crashed.some((c) => c.dyno === 'web.1'));
   await t.sup.removeApp('orphaner');
 });

@@ -63,7 +63,7 @@ test('worker dynos are up once spawned and stop on SIGTERM', async () => {
   await t.sup.apply('workapp', release, { worker: 2 });
   await t.sup.settled('workapp', 20_000);
   assert.deepEqual(t.sup.list('workapp').map((d) => `${d.name}:${d.state}:${d.port !== null}`), ['worker.1:up:true', 'worker.2:up:true']);
-  await waitFor(() => t.rec.outputText.get('worker.1')?.includes('worker.1 tick 1'), 'a worker tick');
+  await waitFor('a worker tick', () => t.rec.outputText.get('worker.1')?.includes('worker.1 tick 1'));
   const pids = t.sup.list('workapp').map((d) => d.pid as number);
   await t.sup.removeApp('workapp');
   assert.deepEqual(t.sup.list('workapp'), []);

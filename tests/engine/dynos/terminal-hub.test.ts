@@ -17,7 +17,7 @@ test('batches output per subscriber, in pieces no larger than the batch size', a
   h.push('ab');
   h.push('cd');
   assert.deepEqual(got, [], 'small writes wait for the batch timer');
-  await waitFor(() => got.length > 0, 'the timed flush');
+  await waitFor('the timed flush', () => got.length > 0);
   assert.deepEqual(got, ['abcd']);
   h.push('0123456789xyz');
   assert.deepEqual(got.slice(1), ['0123456789', 'xyz'], 'a full batch is sent at once, split to the limit');
@@ -60,7 +60,7 @@ test('scrollback for late joiners; exit flushes and notifies; joiners after exit
   let late: number | null | undefined;
   const lateSub = h.subscribe({ data: () => undefined, exit: (c) => { late = c; } });
   assert.equal(lateSub.scrollback, 'hello world');
-  await waitFor(() => late === null, 'exit for a late joiner');
+  await waitFor('exit for a late joiner', () => late === null);
 });
 
 test('a throwing subscriber does not disturb the others', () => {

@@ -33,18 +33,18 @@ test('a one-off shell echoes input, gets the release env, and leaves the list wh
   assert.equal(sub.cols, 100);
   assert.equal(sub.rows, 40);
   t.sup.write('oneoff', 'run.1', 'echo "$DYNO $GREETING $((6*7))"\r');
-  await waitFor(() => got.text.includes('run.1 hi-from-config 42'), 'the echoed command output');
+  await waitFor('the echoed command output', () => got.text.includes('run.1 hi-from-config 42'));
   t.sup.resize('oneoff', 'run.1', 90, 20);
   t.sup.write('oneoff', 'run.1', 'stty size\r');
-  await waitFor(() => got.text.includes('20 90'), 'the new size');
+  await waitFor('the new size', () => got.text.includes('20 90'));
   // A second one-off gets the next number.
   const second = t.sup.runOneOff('oneoff', release, 'node -e "console.log(process.env.PS)"', { cols: 80, rows: 24 });
   assert.equal(second.name, 'run.2');
   t.sup.write('oneoff', 'run.1', 'exit 7\r');
-  await waitFor(() => got.exit !== undefined, 'the exit notification');
+  await waitFor('the exit notification', () => got.exit !== undefined);
   assert.equal(got.exit, 7);
   sub.close();
-  await waitFor(() => t.sup.list('oneoff').length === 0, 'both one-offs gone from the list');
+  await waitFor('both one-offs gone from the list', () => t.sup.list('oneoff').length === 0);
   assert.equal(pidAlive(dto.pid as number), false);
   assert.ok(t.rec.lifecycle.some((l) => l.dyno === 'run.1' && l.text === 'Process exited with status 7'));
   assert.ok(t.rec.lifecycle.some((l) => l.dyno === 'run.2' && l.text === 'Starting process with command `node -e "console.log(process.env.PS)"`'));
@@ -52,13 +52,13 @@ test('a one-off shell echoes input, gets the release env, and leaves the list wh
 
 test('late subscribers get the scrollback; output arrives in batches', async () => {
   await t.sup.apply('scroll', fixtureRelease('dyno-worker'), { worker: 1 });
-  await waitFor(() => (t.rec.output.get('worker.1') ?? 0) > 0, 'worker output');
+  await waitFor('worker output', () => (t.rec.output.get('worker.1') ?? 0) > 0);
   const { sink, got } = collector();
   const sub = t.sup.openTerminal('scroll', 'worker.1', sink);
   assert.match(sub.scrollback, /worker\.1 started/);
   assert.equal(sub.cols, 120);
   assert.equal(sub.rows, 30);
-  await waitFor(() => /tick \d+/.test(got.text), 'a live tick after the scrollback');
+  await waitFor('a live tick after the scrollback', () => /tick \d+/.test(got.text));
   sub.ack(got.text.length);
   sub.close();
   await t.sup.removeApp('scroll');
@@ -67,17 +67,17 @@ test('late subscribers get the scrollback; output arrives in batches', async () 
 test('a never-acking subscriber pauses a flooding dyno; buffers stay bounded; closing resumes it', async () => {
   await t.sup.apply('flood', fixtureRelease('dyno-flood'), { worker: 1 });
   await t.sup.settled('flood', 20_000);
-  await waitFor(() => (t.rec.output.get('worker.1') ?? 0) > 1_000_000, 'the flood to get going');
+  await waitFor('the flood to get going', () => (t.rec.output.get('worker.1') ?? 0) > 1_000_000);
   const { sink, got } = collector();
   const sub = t.sup.openTerminal('flood', 'worker.1', sink);
   assert.ok(sub.scrollback.length <= TERMINAL_SCROLLBACK_BYTES);
-  await waitFor(() => t.sup.terminalStats('flood', 'worker.1').paused, 'the pty to be paused');
+  await waitFor('the pty to be paused', () => t.sup.terminalStats('flood', 'worker.1').paused);
   // While paused, the dyno produces nothing more (give the already-read chunk time to land).
-  await waitFor(async () => {
+  await waitFor('output to stop', async () => {
     const a = t.rec.output.get('worker.1');
     await new Promise((r) => setTimeout(r, 200));
     return a === t.rec.output.get('worker.1');
-  }, 'output to stop');
+  });
   const stats = t.sup.terminalStats('flood', 'worker.1');
   assert.ok(stats.paused);
   assert.ok(stats.bufferedBytes <= TERMINAL_BATCH_BYTES, `pending ${stats.bufferedBytes}`);
@@ -87,12 +87,12 @@ test('a never-acking subscriber pauses a flooding dyno; buffers stay bounded; cl
   // Acknowledging resumes it (until the next half megabyte goes unacknowledged).
   const before = t.rec.output.get('worker.1') ?? 0;
   sub.ack(got.text.length);
-  await waitFor(() => (t.rec.output.get('worker.1') ?? 0) > before + 100_000, 'output to flow again after the ack');
-  await waitFor(() => t.sup.terminalStats('flood', 'worker.1').paused, 'paused again without further acks');
+  await waitFor('output to flow again after the ack', () => (t.rec.output.get('worker.1') ?? 0) > before + 100_000);
+  await waitFor('paused again without further acks', () => t.sup.terminalStats('flood', 'worker.1').paused);
   // Closing the subscriber resumes it for good.
   sub.close();
   assert.equal(t.sup.terminalStats('flood', 'worker.1').paused, false);
   const closedAt = t.rec.output.get('worker.1') ?? 0;
-  await waitFor(() => (t.rec.output.get('worker.1') ?? 0) > closedAt + 1_000_000, 'output to flow with no subscriber');
+  await waitFor('output to flow with no subscriber', () => (t.rec.output.get('worker.1') ?? 0) > closedAt + 1_000_000);
   await t.sup.removeApp('flood');
 });

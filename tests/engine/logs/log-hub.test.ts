@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { LogLine } from '../../../shared/types.js';
 import { LogHub } from '../../../electron/engine/logs/log-hub.js';
 import { formatLogLine, herokuTime, stripAnsi } from '../../../electron/engine/logs/format.js';
-import { waitFor } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/wait.js';
 
 test('Heroku time format has microseconds and +00:00', () => {
   assert.equal(herokuTime(Date.UTC(2026, 10, 26, 10, 0, 0, 123) + 0.456), '2026-11-26T10:00:00.123456+00:00');
@@ -23,7 +23,7 @@ test('dyno output is split into lines, partial lines wait, CR and ANSI dropped',
   assert.deepEqual(hub.tail('a', 10).map((l) => `${l.dyno}:${l.text}`), ['web.1:one', 'web.1:two', 'web.1:three', 'worker.1:w']);
   assert.deepEqual(hub.tail('a', 10, { dyno: 'web' }).map((l) => l.text), ['one', 'two', 'three']);
   assert.deepEqual(hub.tail('a', 2).map((l) => l.text), ['three', 'w']);
-  await waitFor(() => batches.length > 0, 'a live batch');
+  await waitFor('a live batch', () => batches.length > 0);
   assert.equal(batches.flat().length, 4);
   hub.close();
 });

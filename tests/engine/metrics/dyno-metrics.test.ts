@@ -14,14 +14,14 @@ test('metrics numbers are present for running dynos, and R14 is logged over quot
   const first = t.sup.list('metered')[0];
   assert.ok((first?.memoryBytes ?? 0) > 5 * 1024 * 1024, `rss ${first?.memoryBytes}`);
   assert.equal(first?.cpuPercent, null, 'CPU% needs two samples');
-  const second = await waitFor(async () => {
+  const second = await waitFor('a CPU figure', async () => {
     await t.sup.sampleMetrics();
     const d = t.sup.list('metered')[0];
     return typeof d?.cpuPercent === 'number' ? d : null;
-  }, 'a CPU figure');
+  });
   assert.equal(typeof second?.cpuPercent, 'number');
   assert.ok((second?.cpuPercent ?? -1) >= 0);
-  const text = await waitFor(() => { const l = lines(t.rec, 'web.1'); return l.includes('Error R14 (Memory quota exceeded)') ? l : null; }, 'R14');
+  const text = await waitFor('R14', () => { const l = lines(t.rec, 'web.1'); return l.includes('Error R14 (Memory quota exceeded)') ? l : null; });
   assert.ok(text.some((l) => /^Process running mem=\d+M\(\d+\.\d%\)$/.test(l)), text.join('\n'));
   // R14 repeats at most every 20 s, not on every sample.
   await t.sup.sampleMetrics();

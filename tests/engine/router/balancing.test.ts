@@ -52,9 +52,9 @@ for (const algorithm of ['least-connections', 'power-of-two'] as BalancingAlgori
   test(`${algorithm}: a busy dyno is avoided`, async () => {
     await router.setTable([routeApp('app', dynos, { algorithm })]);
     // Occupy one dyno with a slow request, then see where quick ones go.
-    await waitFor(() => router.stats('app').openConnections === 0, 'stats settled');
+    await waitFor('stats settled', () => router.stats('app').openConnections === 0);
     const slow = [request(router.port, { path: '/slow?ms=1500' })];
-    await waitFor(() => router.stats('app').openConnections === 1, 'slow request in flight');
+    await waitFor('slow request in flight', () => router.stats('app').openConnections === 1);
     const busy = Object.entries(router.stats('app').dynos).find(([, s]) => s.openConnections === 1)?.[0];
     assert.ok(busy);
     if (algorithm === 'least-connections') {

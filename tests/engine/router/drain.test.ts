@@ -19,7 +19,7 @@ test('drain waits for in-flight requests; new requests go elsewhere meanwhile', 
   try {
     await router.setTable([routeApp('app', dynos)]);
     const slow = [0, 1, 2, 3].map(() => request(router.port, { path: '/slow?ms=700' }));
-    await waitFor(() => router.stats('app').dynos['web.1']?.openConnections === 2, 'two slow requests on web.1');
+    await waitFor('two slow requests on web.1', () => router.stats('app').dynos['web.1']?.openConnections === 2);
     let drained = false;
     const draining = router.drain('app', 'web.1', 10_000).then(() => (drained = true));
     for (let i = 0; i < 6; i++) {
@@ -42,7 +42,7 @@ test('drain gives up at its timeout and cuts what is left', async () => {
   try {
     await router.setTable([routeApp('cut', [d])]);
     const slow = request(router.port, { host: 'cut.localhost', method: 'POST', path: '/slow?ms=10000', body: 'x' });
-    await waitFor(() => router.stats('cut').openConnections === 1, 'in flight');
+    await waitFor('in flight', () => router.stats('cut').openConnections === 1);
     await router.drain('cut', 'web.1', 200);
     assert.equal((await slow).status, 503);
   } finally {
@@ -89,7 +89,7 @@ test('zero drops under load while scaling 1→4→1 and a rolling restart', asyn
   const table = (): Promise<void> => router.setTable([routeApp('app', live)]);
   const progress = async (l: ReturnType<typeof load>): Promise<void> => {
     const target = l.ok + 200;
-    await waitFor(() => l.ok >= target, 'load progressing', 20_000);
+    await waitFor('load progressing', () => l.ok >= target, 20_000);
   };
   const remove = async (d: Dyno): Promise<void> => {
     // The engine's order: out of rotation and drained, then SIGTERM, then gone from the table.

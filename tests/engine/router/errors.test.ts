@@ -26,7 +26,7 @@ async function expectCode(host: string, path: string, code: string, desc: string
   assert.equal(r.status, 503, `${code}: status`);
   assert.match(header(r, 'content-type') ?? '', /text\/html/);
   assert.match(r.body.toString(), /<html>/);
-  await waitFor(() => logs.lines.some((l) => l.includes(`path="${path}"`)), `${code} log line`);
+  await waitFor(`${code} log line`, () => logs.lines.some((l) => l.includes(`path="${path}"`)));
   const line = logs.lines.find((l) => l.includes(`path="${path}"`)) as string;
   assert.match(line, new RegExp(`at=error code=${code} desc="${desc}" method=GET path="${path.replace(/[?]/g, '\\?')}" host=${host} request_id=\\S+ fwd="127.0.0.1" dyno=\\S+ connect=\\d+ms service=\\d+ms status=503 bytes=\\d+ protocol=http`));
 }
@@ -45,7 +45,7 @@ test('requests wait for a starting dyno, then H20 after the boot timeout', async
   await expectCode('boot.localhost', '/h20', 'H20', 'App boot timeout');
   // A request that is waiting when the dyno comes up is served.
   const pending = request(router.port, { host: 'boot.localhost', path: '/queued' });
-  await waitFor(() => router.stats('boot').openConnections === 1, 'request queued');
+  await waitFor('request queued', () => router.stats('boot').openConnections === 1);
   await router.setTable([{ ...starting, dynos: [{ name: 'web.1', port: dyno.port, state: 'up' }] }]);
   assert.equal((await pending).status, 200);
 });
@@ -65,9 +65,9 @@ test('H27 with status 499 when the client hangs up early', async () => {
   await router.setTable([routeApp('impatient', [dyno])]);
   const c = new RawClient(router.port);
   c.write('GET /slow?ms=3000&h27 HTTP/1.1\r\nHost: impatient.localhost\r\n\r\n');
-  await waitFor(() => router.stats('impatient').openConnections === 1, 'request in flight');
+  await waitFor('request in flight', () => router.stats('impatient').openConnections === 1);
   c.close();
-  await waitFor(() => logs.lines.some((l) => l.includes('h27')), 'H27 log line');
+  await waitFor('H27 log line', () => logs.lines.some((l) => l.includes('h27')));
   const line = logs.lines.find((l) => l.includes('h27')) as string;
   assert.match(line, /at=error code=H27 desc="Client Request Interrupted" .* status=499 /);
 });

@@ -33,7 +33,7 @@ test('a dead worker is restarted on the same port with the same table, and it is
     await router.setTable([routeApp('app', [dyno])]);
     assert.equal((await request(router.port)).status, 200);
     await router.killWorkerForTest();
-    await waitFor(async () => (await request(router.port).catch(() => null))?.status === 200, 'router back');
+    await waitFor('router back', async () => (await request(router.port).catch(() => null))?.status === 200);
     assert.equal(router.workerRestarts, 1);
     assert.ok(logs.lines.some((l) => /^app at=error desc="router worker died .*; restarting"$/.test(l)), logs.lines.join('\n'));
   } finally {
@@ -60,7 +60,7 @@ test('stats are pushed at most 4 times a second per app, and only when they chan
     }
     c.close();
     const elapsed = Date.now() - t0;
-    await waitFor(() => router.stats('app').requests === 400, 'final stats');
+    await waitFor('final stats', () => router.stats('app').requests === 400);
     const during = pushes.filter((t) => t <= t0 + elapsed);
     assert.ok(during.length <= Math.ceil(elapsed / 250) + 1, `${during.length} pushes in ${elapsed} ms`);
   } finally {

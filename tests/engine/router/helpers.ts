@@ -8,16 +8,10 @@ import type { AppSettings, DynoState } from '../../../shared/types.js';
 import { startRouter } from '../../../electron/engine/router/index.js';
 import type { RouteApp } from '../../../electron/engine/router/index.js';
 
+export { waitFor } from '../../helpers/wait.js';
+
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 export interface Dyno {
   name: string;

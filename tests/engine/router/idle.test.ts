@@ -49,9 +49,9 @@ test('after traffic ends, the sweeper, log flusher and pool sweeper go back to s
     }
     c.close();
     // The log lines reach the main thread, and the pooled dyno socket is closed once it has idled out.
-    await waitFor(() => messages.some((m) => m.t === 'logs'), 'log batch');
-    await waitFor(() => core.wakeups().pools > 0 && !core.timersRunning().pools, 'pool sweeper asleep', 15_000);
-    await waitFor(() => !core.timersRunning().sweep && !core.timersRunning().logs, 'sweeper and log flusher asleep');
+    await waitFor('log batch', () => messages.some((m) => m.t === 'logs'));
+    await waitFor('pool sweeper asleep', () => core.wakeups().pools > 0 && !core.timersRunning().pools, 15_000);
+    await waitFor('sweeper and log flusher asleep', () => !core.timersRunning().sweep && !core.timersRunning().logs);
     const before = core.wakeups();
     await sleep(1_000);
     const after = core.wakeups();

@@ -188,14 +188,14 @@ test('HTTP/1.0 client gets a de-chunked body and a closed connection', async () 
 
 test('router log lines in Heroku format', async () => {
   await request(router.port, { path: '/logged', headers: { 'X-Request-Id': 'r'.repeat(24) } });
-  await waitFor(() => logs.lines.some((l) => l.includes('path="/logged"')), 'log line');
+  await waitFor('log line', () => logs.lines.some((l) => l.includes('path="/logged"')));
   const line = logs.lines.find((l) => l.includes('path="/logged"')) as string;
   assert.match(line, /^app at=info method=GET path="\/logged" host=app\.localhost request_id=r{24} fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/);
 });
 
 test('stats: per app and per dyno, in the AppStats shape', async () => {
   for (let i = 0; i < 5; i++) await request(router.port, { path: '/s' });
-  await waitFor(() => router.stats('app').requests >= 5 && router.stats('app').openConnections === 0, 'stats');
+  await waitFor('stats', () => router.stats('app').requests >= 5 && router.stats('app').openConnections === 0);
   const s = router.stats('app');
   assert.ok(s.statuses['2xx'] >= 5);
   assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p99 >= s.latencyMs.p50);

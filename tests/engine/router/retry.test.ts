@@ -81,7 +81,7 @@ test('connect failure is retried on another dyno, for any method; a dead dyno is
     assert.equal((JSON.parse(r.body.toString()) as { dyno: string }).dyno, 'web.2');
   }
   // web.1 never served anything, and is out of rotation after repeated failures: no retries needed.
-  await waitFor(() => (router.stats('app').dynos['web.2']?.requests ?? 0) >= 6, 'stats');
+  await waitFor('stats', () => (router.stats('app').dynos['web.2']?.requests ?? 0) >= 6);
   assert.equal(router.stats('app').dynos['web.1']?.requests ?? 0, 0);
 });
 
@@ -108,7 +108,7 @@ test('non-idempotent request that reached a dyno is never replayed', async () =>
     const r = await request(router.port, { method: 'POST', path: '/post', body: 'x' });
     assert.equal(r.status, 503);
     assert.equal(a.requests + b.requests, 1);
-    await waitFor(() => logs.lines.some((l) => l.includes('path="/post"')), 'log');
+    await waitFor('log', () => logs.lines.some((l) => l.includes('path="/post"')));
     assert.match(logs.lines.find((l) => l.includes('path="/post"')) as string, /code=H13/);
   } finally {
     await a.close();

@@ -81,7 +81,7 @@ test('a framing error in a later chunk aborts the upstream request and closes th
       routeApp('echo', [echo])]);
     client.write('POST / HTTP/1.1\r\nHost: echo.localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
     // the echo dyno answers only after the whole body: wait until the request is in flight there
-    await waitFor(() => router.stats('echo').dynos['web.1']?.openConnections === 1, 'request at the dyno');
+    await waitFor('request at the dyno', () => router.stats('echo').dynos['web.1']?.openConnections === 1);
     client.write('zz\r\n');
     const r = await client.response();
     assert.equal(r.status, 400);

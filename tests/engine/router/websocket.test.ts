@@ -93,9 +93,9 @@ test('dyno dropping the socket closes the client side', async () => {
 
 test('client dropping the socket closes the dyno side (open count returns to 0)', async () => {
   const { ws } = await WsClient.open(router.port);
-  await waitFor(() => router.stats('app').openConnections === 1, 'tunnel counted');
+  await waitFor('tunnel counted', () => router.stats('app').openConnections === 1);
   ws.raw.close();
-  await waitFor(() => router.stats('app').openConnections === 0, 'tunnel closed');
+  await waitFor('tunnel closed', () => router.stats('app').openConnections === 0);
 });
 
 test('drain waits for WebSockets and cuts them at the timeout', async () => {

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { Supervisor, type SupervisorTuning } from '../../../../electron/engine/dynos/supervisor.js';
 import type { ProcessRelease, SupervisorHooks } from '../../../../electron/engine/dynos/types.js';
 
+export { waitFor } from '../../../helpers/wait.js';
+
 export const FIXTURES = resolve(import.meta.dirname, '../../../fixtures');
 
 /** A release built from a fixture folder's Procfile. */
@@ -89,16 +91,6 @@ export function startSupervisor(
 }
 
 /** Poll `check` until it returns a truthy value; fail with `what` after the deadline. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000, everyMs = 25): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export function pidAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');

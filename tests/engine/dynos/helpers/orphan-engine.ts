@@ -12,17 +12,17 @@ const { hooks } = recordingHooks({ keepText: false });
 const sup = new Supervisor({ dataDir, bootTimeoutMs: 20_000, graceMs: 1000, hooks });
 await sup.apply('leftover', fixtureRelease('dyno-stubborn', 1, { PIDS_FILE: pidsFile }), { web: 1 });
 await sup.settled('leftover', 20_000);
-const wanted = await waitFor(() => {
+const wanted = await waitFor('four stubborn processes', () => {
   const lines = readFileSync(pidsFile, 'utf8').trim().split('\n');
   return lines.length === 4 ? lines.map((l) => Number(l.split(' ')[1])) : null;
-}, 'four stubborn processes');
-await waitFor(async () => {
+});
+await waitFor('dynos.json to record every process', async () => {
   await sup.sampleMetrics();
   let recorded: number[] = [];
   try {
     recorded = (JSON.parse(readFileSync(join(dataDir, 'dynos.json'), 'utf8')) as { processes: Array<{ pid: number }> }).processes.map((p) => p.pid);
   } catch { /* not written yet */ }
   return wanted.every((pid) => recorded.includes(pid));
-}, 'dynos.json to record every process');
+});
 process.stdout.write('READY\n');
 setInterval(() => undefined, 60_000);
