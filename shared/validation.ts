@@ -24,3 +24,18 @@ export function slugifyAppName(raw: string): string {
   if (!s) s = 'app';
   return s.slice(0, 30).replace(/-+$/, '');
 }
+
+/** Why a formation (type → quantity) can't run for an app with these process types; null when it can. */
+export function formationProblem(processTypes: readonly string[], formation: Readonly<Record<string, number>>, maxPerType: number, maxPerApp: number): string | null {
+  let total = 0;
+  for (const [type, qty] of Object.entries(formation)) {
+    if (!processTypes.includes(type)) {
+      return `No such process type ${type} defined in Procfile (${processTypes.length ? `known: ${processTypes.join(', ')}` : 'the app has none'})`;
+    }
+    if (!Number.isInteger(qty)) return `Invalid quantity for ${type}: ${qty} is not a whole number`;
+    if (qty < 0 || qty > maxPerType) return `Invalid quantity for ${type}: ${qty} (must be 0 to ${maxPerType})`;
+    total += qty;
+  }
+  if (total > maxPerApp) return `That would run ${total} dynos; an app may run at most ${maxPerApp}`;
+  return null;
+}

@@ -97,7 +97,12 @@ export class Engine {
       if (registry.loadProblem) opts.onWarning?.(registry.loadProblem);
       if (swept > 0) opts.onWarning?.(`Stopped ${swept} process(es) left running by a previous engine that did not exit cleanly.`);
       await core.syncRouting();
-      for (const rec of registry.list()) await core.applyFormation(rec);
+      for (const rec of registry.list()) {
+        // One app that can't start must not keep the engine (and every other app) down.
+        await core.applyFormation(rec).catch((err: unknown) => {
+          opts.onWarning?.(`Could not start ${rec.name}: ${err instanceof Error ? err.message : String(err)}`);
+        });
+      }
       return new Engine(core, lock);
     } catch (err) {
       await supervisor?.shutdown().catch(() => undefined);

@@ -36,7 +36,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     control = await startControlServer(engine);
     if (dashboardPort !== null) {
       dashboard = await startDashboard({ engine, port: dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
-      engine.setDashboard(dashboard.url, dashboard.port);
+      // startDashboard tells the engine its URL without the token: engine.info is readable by every client.
     }
   } catch (err) {
     await dashboard?.close();

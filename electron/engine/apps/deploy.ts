@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { DeployStep } from '../../../shared/types.js';
-import { appNameProblem, slugifyAppName } from '../../../shared/validation.js';
-import { DEFAULT_APP_SETTINGS } from '../../../shared/defaults.js';
+import { appNameProblem, formationProblem, slugifyAppName } from '../../../shared/validation.js';
+import { DEFAULT_APP_SETTINGS, MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
 import { build, detect, runReleaseCommand } from '../build/index.js';
 import type { BuildPlan, BuildResult } from '../build/types.js';
 import type { EngineCore } from '../engine-core.js';
@@ -62,13 +62,17 @@ export async function deploy(core: EngineCore, req: DeployRequest): Promise<Depl
       return await core.withAppLock(name, async () => {
         step = 'release';
         progress();
-        const draft = await draftRecord(core, name, dir, plan, built, existing);
-        const version = addRelease(draft, existing ? `Deploy ${new Date().toISOString()}` : 'Initial release');
+        // Re-read under the lock: config, scale or settings changes made during the build must survive.
+        const current = core.registry.find(name);
+        if (existing && !current) throw new UserError(`${name} was destroyed while it was being built`, 'conflict');
+        if (!existing && current) throw new UserError(`Name ${name} was taken while this deploy was building`, 'conflict');
+        const draft = await draftRecord(core, name, dir, plan, built, current);
+        const version = addRelease(draft, current ? `Deploy ${new Date().toISOString()}` : 'Initial release');
         if (plan.releaseCommand) {
           progress(`-----> Running release command: ${plan.releaseCommand}`);
           await runReleaseCommand(plan.releaseCommand, { cwd: dir, env: dynoEnvironment(draft), onLine: (line) => progress(line) });
         }
-        if (existing) core.registry.update(name, (rec) => Object.assign(rec, draft));
+        if (current) core.registry.update(name, (rec) => Object.assign(rec, draft));
         else core.registry.add(draft);
         core.logs.add(name, 'dynodesk', 'api', `Release v${version} created (${describeKind(plan)})`);
         step = 'start';
@@ -133,6 +137,9 @@ async function draftRecord(core: EngineCore, name: string, dir: string, plan: Bu
   for (const type of Object.keys(plan.processTypes)) {
     formation[type] = existing?.formation[type] ?? plan.formation[type] ?? (type === 'web' ? 1 : 0);
   }
+  // app.json may ask for more than an app may run: refuse before anything is recorded.
+  const problem = formationProblem(Object.keys(plan.processTypes), formation, MAX_DYNOS_PER_TYPE, MAX_DYNOS_PER_APP);
+  if (problem) throw new UserError(`app.json formation: ${problem}`);
   return {
     name,
     path: dir,

@@ -1,4 +1,5 @@
 import { MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
+import { formationProblem } from '../../../shared/validation.js';
 import { UserError } from '../errors.js';
 import type { HandlerMap } from './handler.js';
 import { attachTerminal } from './terminal.js';
@@ -13,19 +14,11 @@ export const psHandlers: PsHandlers = {
 
   'ps.scale': async (core, { app, formation }) => core.withAppLock(app, async () => {
     const rec = core.registry.get(app);
-    const types = Object.keys(rec.build?.commands ?? {});
     const entries = Object.entries(formation);
     if (entries.length === 0) throw new UserError('Nothing to scale: give TYPE=QTY, e.g. web=2');
-    for (const [type, qty] of entries) {
-      if (!types.includes(type)) {
-        throw new UserError(`No such process type ${type} defined in Procfile (${types.length ? `known: ${types.join(', ')}` : 'the app has none'})`, 'not_found');
-      }
-      if (!Number.isInteger(qty)) throw new UserError(`Invalid quantity for ${type}: ${qty} is not a whole number`);
-      if (qty < 0 || qty > MAX_DYNOS_PER_TYPE) throw new UserError(`Invalid quantity for ${type}: ${qty} (must be 0 to ${MAX_DYNOS_PER_TYPE})`);
-    }
     const next = { ...rec.formation, ...formation };
-    const total = Object.values(next).reduce((a, b) => a + b, 0);
-    if (total > MAX_DYNOS_PER_APP) throw new UserError(`That would run ${total} dynos; an app may run at most ${MAX_DYNOS_PER_APP}`);
+    const problem = formationProblem(Object.keys(rec.build?.commands ?? {}), next, MAX_DYNOS_PER_TYPE, MAX_DYNOS_PER_APP);
+    if (problem) throw new UserError(problem);
     const updated = core.registry.update(app, (draft) => { draft.formation = next; });
     core.logs.add(app, 'dynodesk', 'api', `Scaled to ${entries.map(([t, q]) => `${t}@${q}`).join(', ')}`);
     await core.applyFormation(updated);

@@ -142,9 +142,12 @@ export class Supervisor {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`dynos of ${app} did not settle within ${timeoutMs} ms`)), timeoutMs);
     });
+    let gaveUp = false;
     try {
-      await Promise.race([dynos.when(() => dynos.isSettled()), timeout]);
+      // gaveUp ends the waiter too, so a timed-out wait leaves no callback behind.
+      await Promise.race([dynos.when(() => gaveUp || dynos.isSettled()), timeout]);
     } finally {
+      gaveUp = true;
       clearTimeout(timer);
     }
   }
@@ -235,10 +238,12 @@ export class Supervisor {
       if (s.cpuPercent !== gen.proc.cpuPercent || s.memoryBytes !== gen.proc.memoryBytes) changedApps.add(app);
       gen.proc.cpuPercent = s.cpuPercent;
       gen.proc.memoryBytes = s.memoryBytes;
-      const quotaBytes = gen.release.memoryQuotaMb * 1024 * 1024;
+      // The app's current quota (a settings change applies without a restart), else the spawn-time one.
+      const quotaMb = this.apps.get(app)?.release?.memoryQuotaMb ?? gen.release.memoryQuotaMb;
+      const quotaBytes = quotaMb * 1024 * 1024;
       if (quotaBytes > 0 && s.memoryBytes > quotaBytes && now - gen.lastR14At >= R14_REPEAT_MS) {
         gen.lastR14At = now;
-        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memory(s.memoryBytes, gen.release.memoryQuotaMb)));
+        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memory(s.memoryBytes, quotaMb)));
         safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memoryQuota()));
       }
     }

@@ -18,3 +18,10 @@ const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[
 export function stripAnsi(text: string): string {
   return text.includes('\x1b') ? text.replace(ANSI_RE, '') : text;
 }
+
+/** `web` matches every web dyno, `web.1` just that one; `router`, `build`, `api` their own lines. */
+export function dynoFilter(want: string): (line: LogLine) => boolean {
+  return want.includes('.') || want === 'router' || want === 'build' || want === 'api'
+    ? (l) => l.dyno === want
+    : (l) => l.dyno === want || l.dyno.startsWith(`${want}.`);
+}

@@ -1,6 +1,6 @@
 import type { LogLine, LogSource } from '../../../shared/types.js';
 import { LOG_RING_LINES } from '../../../shared/defaults.js';
-import { herokuTime, stripAnsi } from './format.js';
+import { dynoFilter, herokuTime, stripAnsi } from './format.js';
 import { Ring } from './ring.js';
 
 const FLUSH_MS = 50;
@@ -56,10 +56,7 @@ export class LogHub {
     if (!log) return [];
     const want = filter?.dyno;
     if (!want) return log.ring.tail(n);
-    // "web" matches every web dyno, "web.1" just that one, "router" the router's lines.
-    const matches = want.includes('.') || want === 'router' || want === 'build' || want === 'api'
-      ? (l: LogLine) => l.dyno === want
-      : (l: LogLine) => l.dyno === want || l.dyno.startsWith(`${want}.`);
+    const matches = dynoFilter(want);
     return log.ring.tail(n, matches);
   }
 

@@ -129,17 +129,6 @@ export async function readProcessTable(): Promise<ProcessTable> {
   return readPsTable();
 }
 
-/** Start time of one process, or null if it does not exist (or the platform cannot tell). */
-export async function readStartTime(pid: number): Promise<string | null> {
-  if (process.platform === 'linux') {
-    const info = readLinuxProcess(pid);
-    return info && !info.zombie ? info.startTime : null;
-  }
-  if (!canReadProcesses()) return null;
-  const table = await readPsTable();
-  return table.get(pid)?.startTime ?? null;
-}
-
 /** Synchronous start time, Linux only (elsewhere null): used where an await would open a race. */
 export function readStartTimeSync(pid: number): string | null {
   if (process.platform !== 'linux') return null;

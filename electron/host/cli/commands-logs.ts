@@ -1,13 +1,8 @@
 import type { LogLine } from '../../../shared/types.js';
-import { formatLogLine } from '../../engine/logs/format.js';
+import { dynoFilter, formatLogLine } from '../../engine/logs/format.js';
 import { APP_FLAGS, JSON_FLAG, intFlag } from './args.js';
 import type { CliCommand } from './command.js';
 import { printJson, resolveApp, withEngine } from './context.js';
-
-function dynoMatches(filter: string | undefined, line: LogLine): boolean {
-  if (!filter) return true;
-  return line.dyno === filter || (!filter.includes('.') && line.dyno.startsWith(`${filter}.`));
-}
 
 export const logsCommand: CliCommand = {
   name: 'logs',
@@ -22,6 +17,7 @@ export const logsCommand: CliCommand = {
     const lines = intFlag(args, 'num', 100, 1, 100_000);
     const dyno = args.flags.get('dyno');
     const tail = args.flags.has('tail');
+    const matches = dynoFilter(dyno ?? '');
     // Subscribe before reading the backlog so nothing falls between the two.
     const live: LogLine[] = [];
     let backlogDone = false;
@@ -30,7 +26,7 @@ export const logsCommand: CliCommand = {
       client.onEvent((ev) => {
         if (ev.event !== 'logs.lines' || ev.payload.app !== app) return;
         for (const line of ev.payload.lines) {
-          if (!dynoMatches(dyno, line)) continue;
+          if (dyno && !matches(line)) continue;
           if (backlogDone) io.out(formatLogLine(line));
           else live.push(line);
         }
