@@ -1,7 +1,7 @@
 // The engine end to end, in-process: real builds, real dynos on ptys, the real router.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alive, allUp, fixture, httpGet, openEngine, waitForDynos } from '../helpers/engine.js';
 import { waitFor } from '../helpers/wait.js';
@@ -97,6 +97,7 @@ test('deploy, route, scale, config, logs, destroy', async (t) => {
     assert.equal(gone.status, 404);
     const r = await e.invoke('ps.list', { app: 'app-node' });
     assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'not_found');
   });
 });
 
@@ -118,11 +119,22 @@ test('bad deploys fail with a specific message and change nothing', async (t) =>
     assert.equal(r.ok, false, `${JSON.stringify(args)} should fail`);
     if (!r.ok) assert.match(r.error.message, message);
   }
+  const missing = await e.invoke('apps.deploy', { path: '/definitely/not/here' });
+  assert.deepEqual(missing, { ok: false, error: { message: 'No such folder: /definitely/not/here', code: 'not_found' } });
+  // app.json asking for more dynos than an app may run is refused before anything is recorded
+  // (it used to be saved, and then stopped the engine from starting at all).
+  const greedy = join(e.dataDir, 'greedy');
+  mkdirSync(greedy);
+  writeFileSync(join(greedy, 'Procfile'), 'web: node -e 0\nworker: node -e 0\n');
+  writeFileSync(join(greedy, 'app.json'), JSON.stringify({ formation: { web: { quantity: 60 }, worker: { quantity: 60 } } }));
+  const refused = await e.invoke('apps.deploy', { path: greedy });
+  assert.equal(refused.ok, false);
+  if (!refused.ok) assert.match(refused.error.message, /app\.json formation: That would run 120 dynos; an app may run at most 100/);
   const apps = await e.call('apps.list', {});
   assert.deepEqual(apps.map((a) => a.name), ['taken']);
   assert.equal(apps[0]?.release, 1);
   const failed = e.events.filter((ev) => ev.event === 'deploy.progress' && ev.payload.status === 'failed');
-  assert.equal(failed.length, cases.length, 'every failure is reported as a failed deploy step');
+  assert.equal(failed.length, cases.length + 2, 'every failure is reported as a failed deploy step');
 });
 
 test('static, Python, release phase and app.json apps deploy', async (t) => {
@@ -176,6 +188,8 @@ test('state survives an engine restart; a corrupt state file is quarantined', as
     assert.match(warnings.join('\n'), /corrupt.*last good copy/);
     assert.ok(readdirSync(dataDir).some((f) => f.startsWith('state.json.corrupt-')));
     assert.deepEqual((await third.call('apps.list', {})).map((a) => a.name), ['app-node']);
+    assert.deepEqual((await third.call('apps.list', {}))[0]?.formation, { web: 2, worker: 1 }, 'the last good copy is the latest state');
+    assert.deepEqual(await third.call('config.get', { app: 'app-node' }), { KEPT: 'yes' });
   } finally {
     await third.close();
   }

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alive, fixture, httpGet } from '../helpers/engine.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -92,13 +91,16 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   assert.equal(badScale.code, 1);
   assert.match(badScale.stderr, /not a whole number/);
   const badType = await cli(home.path, ['ps:scale', 'clock=1', '-a', 'shop']);
+  assert.equal(badType.code, 1);
   assert.match(badType.stderr, /No such process type clock/);
 
   assert.match(await ok(home.path, ['config:set', 'SHADE=blue', '-a', 'shop']), /Setting SHADE and restarting shop\.\.\. done, v2/);
   assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { SHADE: 'blue' });
   await waitFor('SHADE in the dyno', async () => (await httpGet(routerPort, 'shop.localhost', '/env/SHADE')).body === 'blue');
   const reserved = await cli(home.path, ['config:set', 'PORT=1', '-a', 'shop']);
+  assert.equal(reserved.code, 1);
   assert.match(reserved.stderr, /reserved/);
+  assert.deepEqual(JSON.parse(await ok(home.path, ['config', '-a', 'shop', '--json'])), { SHADE: 'blue' }, 'a refused config:set changes nothing');
   await ok(home.path, ['config:unset', 'SHADE', '-a', 'shop']);
 
   const logs = await ok(home.path, ['logs', '-n', '200', '-a', 'shop']);
@@ -122,7 +124,8 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   assert.deepEqual(Object.keys(stats.statuses), ['2xx', '3xx', '4xx', '5xx']);
   assert.deepEqual(Object.keys(stats.latencyMs), ['p50', 'p95', 'p99']);
   assert.ok((stats.statuses['2xx'] ?? 0) >= 5);
-  assert.ok(Object.keys(stats.dynos).every((n) => /^web\.\d+$/.test(n)));
+  assert.ok(Object.keys(stats.dynos).length > 0 && Object.keys(stats.dynos).every((n) => /^web\.\d+$/.test(n)));
+  assert.ok(Object.values(stats.dynos).reduce((n, d) => n + d.requests, 0) >= 5, 'per-dyno counts add up');
   assert.equal((await ok(home.path, ['open', '-a', 'shop'])).trim(), `http://shop.localhost:${routerPort}/`);
   await ok(home.path, ['maintenance:on', '-a', 'shop']);
   assert.equal((await httpGet(routerPort, 'shop.localhost')).status, 503);
@@ -130,14 +133,18 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   assert.equal((await httpGet(routerPort, 'shop.localhost')).status, 200);
   assert.match(await ok(home.path, ['settings:set', 'algorithm=least-connections', '-a', 'shop']), /algorithm: least-connections/);
   const badSetting = await cli(home.path, ['settings:set', 'algorithm=fastest', '-a', 'shop']);
+  assert.equal(badSetting.code, 1);
   assert.match(badSetting.stderr, /Unknown algorithm "fastest"/);
   const worker = ps.find((d) => d.name === 'worker.1');
   assert.match(await ok(home.path, ['ps:restart', 'worker', '-a', 'shop']), /Restarting worker\.1/);
+  const web2 = await waitFor('web.2 up', async () => (JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; state: string; pid: number }[]).find((d) => d.name === 'web.2' && d.state === 'up'));
   await ok(home.path, ['ps:stop', 'web.2', '-a', 'shop']);
   await waitFor('restarted worker and replaced web.2 up', async () => {
     const list = JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; state: string; pid: number }[];
-    return list.length === 3 && list.every((d) => d.state === 'up') && list.find((d) => d.name === 'worker.1')?.pid !== worker?.pid;
+    return list.length === 3 && list.every((d) => d.state === 'up') && list.find((d) => d.name === 'worker.1')?.pid !== worker?.pid
+      && list.find((d) => d.name === 'web.2')?.pid !== web2.pid;
   });
+  assert.equal(alive(web2.pid), false, 'ps:stop stopped the old web.2');
 
   // logs --tail follows new lines until Ctrl-C.
   const tail = spawn(process.execPath, [BIN, 'logs', '--tail', '-n', '1', '-a', 'shop'], { env: { ...process.env, DYNODESK_HOME: home.path } });
@@ -155,6 +162,7 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const destroy = await cli(home.path, ['apps:destroy', 'shop']);
   assert.equal(destroy.code, 0, destroy.stderr);
   for (const d of ps) assert.equal(alive(d.pid), false, `${d.name} stopped by destroy`);
+  assert.deepEqual(JSON.parse(await ok(home.path, ['apps', '--json'])), []);
 
   await ok(home.path, ['deploy', fixture('app-node')]);
   const pids = await waitFor('redeployed app up', async () => {
@@ -175,10 +183,12 @@ test('unknown command and bad flags fail with a one-line reason', async (t) => {
   const r = await cli(home.path, ['frobnicate']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /frobnicate is not a command/);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, 'one line');
   const flag = await cli(home.path, ['ps', '--bogus']);
   assert.equal(flag.code, 1);
   assert.match(flag.stderr, /Unknown flag --bogus/);
+  assert.equal(flag.stderr.trimEnd().split('\n').length, 1, 'one line');
   const help = await ok(home.path, ['help']);
   assert.match(help, /ps:scale/);
-  assert.ok(join(home.path).length > 0);
 });
