@@ -11,6 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_APP_SETTINGS } from '../shared/defaults.js';
 import { startRouter } from '../electron/engine/router/index.js';
+import { askOsForPort as freePort } from '../electron/engine/dynos/ports.js';
 
 const FIXTURES = fileURLToPath(new URL('../tests/fixtures/', import.meta.url));
 const DURATION = process.env.BENCH_DURATION ?? '10s';
@@ -28,15 +29,6 @@ function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function startFixture(fixture: string, name: string): Promise<{ port: number; proc: ChildProcess }> {
   const proc = spawn(process.execPath, [`${FIXTURES}${fixture}/server.js`], {

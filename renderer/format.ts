@@ -32,10 +32,8 @@ export const APP_STATE_LABEL: Readonly<Record<AppState, string>> = {
   deploying: 'deploying',
 };
 
-/** Strip ANSI escape sequences: the logs view shows plain text (terminals keep colours). */
-export function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
-}
+/** The logs view shows plain text (terminals keep colours). */
+export { stripAnsi } from '../shared/ansi.js';
 
 export function newId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();

@@ -13,7 +13,6 @@ export type AppRequestResolution =
   | { ok: true; file: string; contentType: string }
   | { ok: false; status: 400 | 403 | 404 | 405 };
 
-export { contentTypeFor };
 
 /**
  * Map a request URL to a file under `rootDir`. Paths without an extension fall back to

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { protocol } from 'electron';
+import { COMMON_HEADERS } from '../host/dashboard/headers.js';
 import { APP_SCHEME, resolveAppRequest } from './app-protocol.js';
 import { newNonce, NONCE_PLACEHOLDER, rendererCsp } from './csp.js';
 import { RENDERER_MISSING_PAGE } from './renderer-missing-page.js';
@@ -15,19 +16,12 @@ export function registerAppSchemePrivileges(): void {
   ]);
 }
 
-const COMMON_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-cache',
-};
 
 export function serveRenderer(rendererDir: string): () => void {
   protocol.handle(APP_SCHEME, async (request) => {
     // Every response carries a CSP; the nonce only matters for the HTML document.
     const nonce = newNonce();
-    const headers = { ...COMMON_HEADERS, 'Content-Security-Policy': rendererCsp(nonce) };
+    const headers = { ...COMMON_HEADERS, 'Cache-Control': 'no-cache', 'Content-Security-Policy': rendererCsp(nonce) };
     const r = resolveAppRequest(request.url, request.method, rendererDir);
     if (!r.ok) return new Response(null, { status: r.status, headers });
     let body: Uint8Array<ArrayBuffer> | string;

@@ -12,12 +12,7 @@ export function formatLogLine(line: LogLine): string {
   return `${line.time} ${line.source}[${line.dyno}]: ${line.text}`;
 }
 
-// CSI and OSC sequences plus lone escapes: what terminals colour with, and what a log file must not hold.
-const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-
-export function stripAnsi(text: string): string {
-  return text.includes('\x1b') ? text.replace(ANSI_RE, '') : text;
-}
+export { stripAnsi } from '../../../shared/ansi.js';
 
 /** `web` matches every web dyno, `web.1` just that one; `router`, `build`, `api` their own lines. */
 export function dynoFilter(want: string): (line: LogLine) => boolean {

@@ -1,11 +1,11 @@
 // Routing and header rules against a real echo dyno.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import {
   RawClient, collectLogs, header, headerAll, request, routeApp, startDyno, startTestRouter, waitFor,
   type Dyno, type Router,
 } from './helpers.js';
+import { askOsForPort as freePort } from '../../../electron/engine/dynos/ports.js';
 
 let dyno: Dyno;
 let router: Router;
@@ -28,15 +28,6 @@ function seen(e: Echo, name: string): string[] {
   return out;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 before(async () => {
   dyno = await startDyno('web.1');
