@@ -31,7 +31,15 @@ export class LogHub {
 
   /** A whole line from the engine itself (lifecycle, router, build). */
   add(app: string, source: LogSource, dyno: string, text: string, epochMs = Date.now() + (performance.now() % 1)): void {
-    this.push(this.log(app), { time: herokuTime(epochMs), source, dyno, text: stripAnsi(text) });
+    const log = this.log(app);
+    // A lifecycle line ("Process exited…") ends whatever the dyno printed without a final newline:
+    // emit it now, so it reaches the crash card and is not glued onto the next process's output.
+    const rest = log.partial.get(dyno);
+    if (rest !== undefined) {
+      log.partial.delete(dyno);
+      this.push(log, { time: herokuTime(epochMs), source: 'app', dyno, text: stripAnsi(rest).replace(/\r/g, '') });
+    }
+    this.push(log, { time: herokuTime(epochMs), source, dyno, text: stripAnsi(text) });
   }
 
   /** Raw dyno output: split into lines, ANSI removed; a trailing partial line waits for the rest. */

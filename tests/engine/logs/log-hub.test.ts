@@ -40,3 +40,15 @@ test('the ring is bounded and a flood is summarised live', async () => {
   assert.equal(live.length, 501);
   assert.match(live.at(-1)?.text ?? '', /^1500 lines not shown live/);
 });
+
+test('output without a final newline is emitted when a lifecycle line follows, not glued to the next run', () => {
+  const hub = new LogHub(() => undefined);
+  hub.output('a', 'web.1', 'fatal: no newline');
+  hub.add('a', 'dynodesk', 'web.1', 'Process exited with status 1');
+  hub.output('a', 'web.1', 'booting again\n');
+  assert.deepEqual(hub.tail('a', 10).map((l) => `${l.source}:${l.text}`), [
+    'app:fatal: no newline', 'dynodesk:Process exited with status 1', 'app:booting again',
+  ]);
+  assert.deepEqual(hub.lastLines('a', 'web.1', 3), ['fatal: no newline', 'Process exited with status 1', 'booting again']);
+  hub.close();
+});
