@@ -1,7 +1,8 @@
 // <dataDir>/dynos.json: the pid and start time of every dyno process and seen descendant, so a
 // new engine can kill what a crashed one left behind. Written atomically and debounced.
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomicAsync } from '../state/atomic-file.js';
 import { dirname, join } from 'node:path';
 
 export const DYNO_RECORD_FILE = 'dynos.json';
@@ -64,28 +65,9 @@ export async function writeDynoRecord(dataDir: string, processes: RecordedProces
   const body: RecordFile = { version: SCHEMA_VERSION, enginePid: process.pid, updatedAt: new Date().toISOString(), processes };
   const path = join(dataDir, DYNO_RECORD_FILE);
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(JSON.stringify(body));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(dirname(path));
+  await writeFileAtomicAsync(path, JSON.stringify(body));
 }
 
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // directories can't be opened for fsync there
-  const fh = await open(dir, 'r');
-  try { await fh.sync(); } finally { await fh.close(); }
-}
 
 /** Debounced, serialized writer: many changes in a burst become one write. */
 export class DynoRecordWriter {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonStore } from '../../../electron/engine/state/json-store.js';
-import { writeFileAtomic } from '../../../electron/engine/state/atomic-file.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../../../electron/engine/state/atomic-file.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 interface Doc { items: string[] }
@@ -57,4 +57,15 @@ test('writeFileAtomic replaces content whole', (t) => {
   writeFileAtomic(path, 'one');
   writeFileAtomic(path, 'two');
   assert.equal(readFileSync(path, 'utf8'), 'two');
+});
+
+test('writeFileAtomicAsync replaces content whole and leaves no temp file, also when it fails', async (t) => {
+  const dir = tempDir();
+  t.after(() => dir.remove());
+  const path = join(dir.path, 'g.json');
+  await writeFileAtomicAsync(path, 'one');
+  await writeFileAtomicAsync(path, 'two');
+  assert.equal(readFileSync(path, 'utf8'), 'two');
+  await assert.rejects(writeFileAtomicAsync(join(dir.path, 'missing-folder', 'x.json'), 'x'));
+  assert.deepEqual(readdirSync(dir.path), ['g.json']);
 });
