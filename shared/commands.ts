@@ -17,6 +17,8 @@ export const settingsPatchSchema = z.object({
 
 export const commandSchemas = {
   'engine.info': z.object({}).strict(),
+  /** Open the router to other devices on the network (0.0.0.0) or back to this machine only; persisted. */
+  'engine.lan': z.object({ enabled: z.boolean() }).strict(),
   'apps.list': z.object({}).strict(),
   'apps.info': z.object({ app: appArg }).strict(),
   /** deployId lets a client subscribe to `deploy.progress` before the deploy starts. */
@@ -50,6 +52,7 @@ export type CommandArgs<K extends CommandName> = z.infer<(typeof commandSchemas)
 
 export interface CommandResults {
   'engine.info': EngineInfo;
+  'engine.lan': EngineInfo;
   'apps.list': AppDTO[];
   'apps.info': AppInfoDTO;
   'apps.deploy': { app: AppDTO; release: number };

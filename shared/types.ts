@@ -123,6 +123,12 @@ export interface EngineInfo {
   platform: string;
   /** A bundled sample app folder the UI can offer to deploy ("Try a sample app"), if this install has one. */
   samplePath: string | null;
+  /** True while the router listens on every network interface (0.0.0.0), not only on this machine (127.0.0.1). */
+  lanAccess: boolean;
+  /** LAN access was forced on for this run (`dynodesk serve --lan`): it cannot be turned off until the engine restarts. */
+  lanForced: boolean;
+  /** This machine's non-internal IPv4 addresses: other devices reach an app at http://<address>:<app port>. */
+  lanAddresses: string[];
 }
 
 export interface CommandError {

@@ -1,17 +1,20 @@
 import type { EngineEvent } from '../../shared/events.js';
-import type { AppDTO, AppState, DynoDTO } from '../../shared/types.js';
+import type { AppDTO, AppState, DynoDTO, EngineInfo } from '../../shared/types.js';
 import type { AppRecord } from './apps/app-record.js';
 import { currentRelease } from './apps/app-record.js';
 import { dynoEnvironment } from './apps/dyno-env.js';
 import type { AppRegistry } from './apps/registry.js';
 import type { ProcessRelease } from './dynos/types.js';
 import type { Supervisor } from './dynos/supervisor.js';
+import type { LanAccess } from './lan/lan-access.js';
+import { lanIPv4Addresses } from './lan/lan-addresses.js';
 import type { LogHub } from './logs/log-hub.js';
 import type { RouteApp, RouterHandle } from './router/types.js';
 
 export interface CoreConfig {
   dataDir: string;
-  routerHost: string;
+  /** Where the router listens now (it follows LAN access), read by the app port allocator. */
+  readonly routerHost: string;
   bootTimeoutMs: number;
   requestTimeoutMs: number;
   graceMs: number;
@@ -41,10 +44,26 @@ export class EngineCore {
     readonly supervisor: Supervisor,
     readonly router: RouterHandle,
     readonly logs: LogHub,
+    readonly lan: LanAccess,
   ) {}
 
   get routerPort(): number {
     return this.router.port;
+  }
+
+  /** engine.info: no secrets (every client may read it). */
+  info(): EngineInfo {
+    return {
+      version: this.config.version,
+      routerPort: this.routerPort,
+      dashboardUrl: this.dashboard?.url ?? null,
+      dataDir: this.config.dataDir,
+      platform: process.platform,
+      samplePath: this.config.samplePath,
+      lanAccess: this.lan.enabled,
+      lanForced: this.lan.forced,
+      lanAddresses: lanIPv4Addresses(),
+    };
   }
 
   addSink(sink: (ev: EngineEvent) => void): () => void {

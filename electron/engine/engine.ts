@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { commandSchemas, isCommandName, type CommandName } from '../../shared/commands.js';
 import type { EngineEvent } from '../../shared/events.js';
-import type { CommandError, Result } from '../../shared/types.js';
+import type { CommandError, EngineInfo, Result } from '../../shared/types.js';
 import { DEFAULT_BOOT_TIMEOUT_S, DEFAULT_GRACE_S, DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_ROUTER_PORT } from '../../shared/defaults.js';
 import { AppRegistry } from './apps/registry.js';
 import { handlers } from './commands/index.js';
@@ -14,12 +14,19 @@ import { LogHub } from './logs/log-hub.js';
 import { startRouter } from './router/index.js';
 import type { RouterHandle } from './router/types.js';
 import { acquireLock, type DataDirLock } from './state/lock.js';
+import { PreferencesStore } from './state/preferences.js';
+import { LanAccess, LOOPBACK_HOST, routerHostFor } from './lan/lan-access.js';
+import type { RouterListening } from './router/types.js';
 
 export interface EngineOptions {
   dataDir: string;
   /** default 7400; 0 = any free port */
   routerPort?: number;
-  routerHost?: string;
+  /**
+   * `dynodesk serve --lan`: LAN access on for this run, whatever the saved preference says (not saved;
+   * engine.lan cannot turn it off). Without it, the router follows <dataDir>/preferences.json.
+   */
+  forceLan?: boolean;
   bootTimeoutS?: number;
   requestTimeoutS?: number;
   graceS?: number;
@@ -57,7 +64,11 @@ export class Engine {
       const graceMs = (opts.graceS ?? DEFAULT_GRACE_S) * 1000;
       const bootTimeoutMs = (opts.bootTimeoutS ?? DEFAULT_BOOT_TIMEOUT_S) * 1000;
       const requestTimeoutMs = (opts.requestTimeoutS ?? DEFAULT_REQUEST_TIMEOUT_S) * 1000;
-      const routerHost = opts.routerHost ?? '127.0.0.1';
+      const preferences = new PreferencesStore(opts.dataDir);
+      const prefs = preferences.load();
+      if (prefs.warning) opts.onWarning?.(prefs.warning);
+      const forceLan = opts.forceLan === true;
+      const routerHost = routerHostFor(prefs.value.lanAccess, forceLan);
       // Late-bound: the supervisor's hooks need the core, which needs the supervisor.
       let core: EngineCore | null = null;
       const logs = new LogHub((app, lines) => core?.emit({ event: 'logs.lines', payload: { app, lines } }));
@@ -79,17 +90,31 @@ export class Engine {
         },
       });
       const swept = await supervisor.sweepOrphans();
-      router = await startRouter({
+      const routerOptions = {
         port: opts.routerPort ?? DEFAULT_ROUTER_PORT,
-        host: routerHost,
         requestTimeoutMs,
         bootTimeoutMs,
         forbiddenPorts: opts.forbiddenPorts ?? [],
         ...(opts.routerWorkerPath ? { workerPath: opts.routerWorkerPath } : {}),
-      });
+      };
+      try {
+        router = await startRouter({ ...routerOptions, host: routerHost });
+      } catch (err) {
+        // A saved LAN preference that cannot be honoured (the port is taken on another address) must
+        // not keep the engine down: start on this machine only and say so. --lan is asked for: it fails.
+        if (routerHost === LOOPBACK_HOST || forceLan) throw err;
+        router = await startRouter({ ...routerOptions, host: LOOPBACK_HOST });
+        opts.onWarning?.(`LAN access is on in your preferences, but ${err instanceof Error ? err.message : String(err)} on ${routerHost}: the router listens on ${LOOPBACK_HOST} only for now.`);
+      }
+      const r = router;
+      const lan = new LanAccess(preferences, prefs.value, r, forceLan);
       core = new EngineCore(
-        { dataDir: opts.dataDir, routerHost, bootTimeoutMs, requestTimeoutMs, graceMs, version: VERSION, samplePath: opts.samplePath ?? null },
-        registry, supervisor, router, logs,
+        {
+          dataDir: opts.dataDir,
+          get routerHost() { return r.host; },
+          bootTimeoutMs, requestTimeoutMs, graceMs, version: VERSION, samplePath: opts.samplePath ?? null,
+        },
+        registry, supervisor, router, logs, lan,
       );
       const c = core;
       router.onLog((lines) => { for (const l of lines) logs.add(l.app, 'dynodesk', 'router', l.text, l.time); });
@@ -118,6 +143,16 @@ export class Engine {
 
   get routerPort(): number {
     return this.core.routerPort;
+  }
+
+  /** What engine.info answers (version, router port, LAN access…). */
+  info(): EngineInfo {
+    return this.core.info();
+  }
+
+  /** Diagnostics: where the router's sockets are listening right now. */
+  routerListening(): Promise<RouterListening> {
+    return this.core.router.listening();
   }
 
   setDashboard(url: string | null, port: number | null): void {

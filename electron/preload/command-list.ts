@@ -4,7 +4,7 @@
 import type { CommandName } from '../../shared/commands.js';
 
 export const COMMAND_NAMES = [
-  'engine.info',
+  'engine.info', 'engine.lan',
   'apps.list', 'apps.info', 'apps.deploy', 'apps.destroy', 'apps.settings',
   'ps.list', 'ps.scale', 'ps.restart', 'ps.stop',
   'config.get', 'config.set', 'config.unset',

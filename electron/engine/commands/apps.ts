@@ -2,18 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { deploy } from '../apps/deploy.js';
 import type { HandlerMap } from './handler.js';
 
-type AppHandlers = Pick<HandlerMap, 'engine.info' | 'apps.list' | 'apps.info' | 'apps.deploy' | 'apps.destroy' | 'apps.settings' | 'logs.get' | 'stats.get'>;
+type AppHandlers = Pick<HandlerMap, 'apps.list' | 'apps.info' | 'apps.deploy' | 'apps.destroy' | 'apps.settings' | 'logs.get' | 'stats.get'>;
 
 export const appHandlers: AppHandlers = {
-  'engine.info': async (core) => ({
-    version: core.config.version,
-    routerPort: core.routerPort,
-    dashboardUrl: core.dashboard?.url ?? null,
-    dataDir: core.config.dataDir,
-    platform: process.platform,
-    samplePath: core.config.samplePath,
-  }),
-
   'apps.list': async (core) => core.registry.list().map((rec) => core.appDTO(rec)),
 
   'apps.info': async (core, { app }) => {

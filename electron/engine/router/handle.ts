@@ -6,8 +6,8 @@ import { UserError } from '../errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { decodeLogBatch } from './log-batch.js';
 import { emptyStats } from './stats.js';
-import type { RouteApp, RouterHandle, RouterLogLine, RouterOptions } from './types.js';
-import { validateOptions, validateTable } from './validate.js';
+import type { RouteApp, RouterHandle, RouterListening, RouterLogLine, RouterOptions } from './types.js';
+import { validateHost, validateOptions, validateTable } from './validate.js';
 import { workerEntry } from './worker-launch.js';
 
 /** Knobs with sensible defaults that the engine does not need to set (tests shorten them). */
@@ -32,7 +32,7 @@ export interface RouterDiagnostics {
 
 const STOP_TIMEOUT_MS = 3_000;
 
-type Pending = { resolve: () => void; reject: (e: Error) => void };
+type Pending = { resolve: (value?: unknown) => void; reject: (e: Error) => void };
 
 class RouterHost implements RouterHandle, RouterDiagnostics {
   port = 0;
@@ -48,13 +48,17 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
   private stopping = false;
   private recentDeaths: number[] = [];
   private restartTimer: NodeJS.Timeout | null = null;
+  /** The listening address now; a restarted worker binds here, not to the one it first started on. */
+  host: string;
 
-  constructor(private readonly init: WorkerInit, private readonly entry: URL | string) {}
+  constructor(private readonly init: WorkerInit, private readonly entry: URL | string) {
+    this.host = init.host;
+  }
 
   /** Starts a worker; resolves with the port it bound. */
   boot(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const w = spawnWorker(this.entry, { ...this.init, port });
+      const w = spawnWorker(this.entry, { ...this.init, port, host: this.host });
       this.worker = w;
       let ready = false;
       w.on('message', (m: FromWorker) => {
@@ -92,6 +96,18 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
         p?.resolve();
         break;
       }
+      case 'listening': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.resolve(m.listening);
+        break;
+      }
+      case 'failed': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.reject(Object.assign(new Error(m.message), { code: m.code, port: m.port }));
+        break;
+      }
       case 'stats':
         this.statsCache.set(m.app, m.stats);
         for (const l of this.statsListeners) l(m.app, m.stats);
@@ -108,10 +124,10 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
     }
   }
 
-  private request(msg: ToWorker): Promise<void> {
+  private request(msg: ToWorker): Promise<unknown> {
     const w = this.worker;
     if (!w) return Promise.resolve(); // restarting: the new worker gets the latest table anyway
-    return new Promise((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.pending.set(msg.id, { resolve, reject });
       w.postMessage(msg);
     });
@@ -154,10 +170,36 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
     console.error(`dynodesk router: ${text}`);
   }
 
-  setTable(apps: RouteApp[]): Promise<void> {
+  async setTable(apps: RouteApp[]): Promise<void> {
     validateTable(apps);
     this.table = apps;
-    return this.request({ t: 'table', id: this.nextId++, apps });
+    await this.request({ t: 'table', id: this.nextId++, apps });
+  }
+
+  async setHost(host: string): Promise<void> {
+    validateHost(host);
+    if (this.stopping) throw new UserError('The router is stopping', 'failed');
+    const previous = this.host;
+    if (host === previous) return;
+    try {
+      // Without a worker (it is being restarted) this resolves at once and the new worker binds to `host`.
+      this.host = host;
+      await this.request({ t: 'host', id: this.nextId++, host });
+    } catch (err) {
+      this.host = previous;
+      const e = err as Error & { code?: string; port?: number };
+      if (e.port === undefined) throw new UserError(`The router could not move to ${host}: ${e.message}`, 'failed');
+      const why = e.code === 'EADDRINUSE' ? 'another program is using it'
+        : e.code === 'EACCES' ? 'permission denied'
+          : e.code === 'EADDRNOTAVAIL' ? 'that address is not available on this machine' : e.code ?? 'failed';
+      throw new UserError(`Could not listen on port ${e.port} on ${host} (${why}); the router stays on ${previous}.`, 'failed');
+    }
+  }
+
+  async listening(): Promise<RouterListening> {
+    const value = await this.request({ t: 'listening', id: this.nextId++ });
+    // No answer (the worker is restarting): nothing is listening right now.
+    return (value as RouterListening | undefined) ?? { host: this.host, shared: this.port, apps: [] };
   }
 
   drain(app: string, dyno: string, timeoutMs: number): Promise<void> {

@@ -1,6 +1,6 @@
 // Messages between the engine's main thread (handle.ts) and the router worker (worker.ts).
 import type { AppStats } from '../../../shared/types.js';
-import type { RouteApp } from './types.js';
+import type { RouteApp, RouterListening } from './types.js';
 
 /** Passed as workerData. */
 export interface WorkerInit {
@@ -17,7 +17,10 @@ export interface WorkerInit {
 export type ToWorker =
   | { t: 'table'; id: number; apps: RouteApp[] }
   | { t: 'drain'; id: number; app: string; dyno: string; timeoutMs: number }
-  | { t: 'stop'; id: number };
+  | { t: 'stop'; id: number }
+  /** Rebind every listening socket to another address (LAN access on/off); answered 'done' or 'failed'. */
+  | { t: 'host'; id: number; host: string }
+  | { t: 'listening'; id: number };
 
 /** Router log lines, packed (see log-batch.ts); the buffers are transferred. */
 export interface LogBatch {
@@ -30,6 +33,9 @@ export type FromWorker =
   | { t: 'ready'; port: number }
   | { t: 'fatal'; message: string; code: string }
   | { t: 'done'; id: number }
+  /** A request that could not be carried out; `port` names the port that could not be bound, if any. */
+  | { t: 'failed'; id: number; message: string; code: string; port?: number }
+  | { t: 'listening'; id: number; listening: RouterListening }
   | { t: 'stats'; app: string; stats: AppStats }
   | { t: 'stats-gone'; app: string }
   | LogBatch;

@@ -8,10 +8,11 @@ import { DEFAULT_LIMITS, type ParseLimits } from './http-head.js';
 import { Listeners } from './listeners.js';
 import { LogBatcher } from './log-batch.js';
 import type { FromWorker, WorkerInit } from './messages.js';
+import { bindAll, bindWhatCan } from './rebind.js';
 import { SWEEP_MS, type Expirable, type RouterContext } from './router-context.js';
 import { RoutingTable, type AppRoute } from './routing-table.js';
 import { RouterStats } from './stats.js';
-import type { RouteApp } from './types.js';
+import type { RouteApp, RouterListening } from './types.js';
 import { IDLE_SOCKET_MS, closeIdle } from './upstream-pool.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -63,7 +64,12 @@ export class RouterCore implements RouterContext {
   readonly tunnels = new Set<{ close(): void }>();
   private readonly conns = new Set<ClientConnection>();
   private readonly forbidden = new Set<number>();
-  private readonly listeners: Listeners;
+  private listeners: Listeners;
+  /** The address every listening socket is bound to (changes with LAN access). */
+  private host: string;
+  /** App ports the table asks for, and those of them that are actually open. */
+  private wantedAppPorts = new Set<number>();
+  private openAppPorts = new Set<number>();
   private readonly lastStats = new Map<string, string>();
   private readonly logs: LogBatcher;
   private sharedPort = 0;
@@ -79,7 +85,8 @@ export class RouterCore implements RouterContext {
     this.table = new RoutingTable(this.forbidden, () => {
       if (!this.poolSweeper.running) this.poolSweeper.wake(POOL_SWEEP_MS);
     });
-    this.listeners = new Listeners(init.host, (s, appPort) => this.accept(s, appPort));
+    this.host = init.host;
+    this.listeners = new Listeners(init.host, this.onConnection);
     this.logs = new LogBatcher((batch) => this.post({ t: 'logs', ...batch }));
   }
 
@@ -102,6 +109,24 @@ export class RouterCore implements RouterContext {
   log(app: string, text: string, time = Date.now()): void {
     this.logs.add(app, text, time);
     if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
+  }
+
+  /**
+   * Move every listening socket to `host` (LAN access on/off), queued with table updates so the two
+   * never race for a port. Rejects with a BindError, after going back to the old address, if a port
+   * that is open now cannot be bound there.
+   */
+  setHost(host: string): Promise<void> {
+    const run = this.tableQueue.then(() => this.rebind(host));
+    this.tableQueue = run.catch(() => {});
+    return run;
+  }
+
+  /** Diagnostics: the address and ports listening now (after any queued change). */
+  listening(): Promise<RouterListening> {
+    const run = this.tableQueue.then(() => ({ host: this.host, shared: this.sharedPort, apps: [...this.openAppPorts].sort((a, b) => a - b) }));
+    this.tableQueue = run.then(() => {}, () => {});
+    return run;
   }
 
   /** Table updates are applied one at a time, so listeners never race each other for a port. */
@@ -127,6 +152,34 @@ export class RouterCore implements RouterContext {
     }
     this.logs.flush();
     this.logFlusher.stop();
+  }
+
+  private readonly onConnection = (socket: Socket, appPort: boolean): void => this.accept(socket, appPort);
+
+  private async rebind(host: string): Promise<void> {
+    if (this.stopped || host === this.host) return;
+    const previous = this.host;
+    // Linux refuses 0.0.0.0:P while 127.0.0.1:P is listening, so the old sockets close first.
+    // Closing a listening socket leaves the connections it accepted open: nobody is cut off.
+    this.listeners.close();
+    try {
+      const bound = await bindAll(host, this.sharedPort, this.wantedAppPorts, this.openAppPorts, this.onConnection);
+      this.listeners = bound.listeners;
+      this.openAppPorts = bound.open;
+      this.host = host;
+    } catch (err) {
+      const back = await bindWhatCan(previous, this.sharedPort, this.wantedAppPorts, this.onConnection);
+      this.listeners = back.listeners;
+      this.openAppPorts = back.open;
+      for (const problem of back.problems) {
+        // Someone took a port in the moment it was free: say so in every app's log.
+        for (const app of this.table.apps.keys()) this.log(app, `at=error desc="router could not go back to ${previous}: ${problem}"`);
+      }
+      throw err;
+    } finally {
+      // stop() may have run while we were binding: it closed the old set, not this one.
+      if (this.stopped) this.listeners.close();
+    }
   }
 
   private accept(socket: Socket, appPort: boolean): void {
@@ -160,7 +213,9 @@ export class RouterCore implements RouterContext {
       }
       portApp.set(a.port, a.name);
     }
-    const failed = await this.listeners.sync(new Set(portApp.keys()));
+    this.wantedAppPorts = new Set(portApp.keys());
+    const failed = await this.listeners.sync(this.wantedAppPorts);
+    this.openAppPorts = new Set([...this.wantedAppPorts].filter((p) => !failed.has(p)));
     for (const [port, why] of failed) {
       this.log(portApp.get(port) as string, `at=error desc="cannot listen on app port ${port}: ${why}"`);
     }

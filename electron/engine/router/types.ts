@@ -38,6 +38,16 @@ export interface RouterLogLine {
   text: string;
 }
 
+/** Where the router is listening right now (diagnostics, and what LAN access reports). */
+export interface RouterListening {
+  /** '127.0.0.1', or '0.0.0.0' with LAN access on */
+  host: string;
+  /** the shared host-routed port */
+  shared: number;
+  /** app ports that are open (sorted); an app port that could not be opened is missing */
+  apps: number[];
+}
+
 export interface RouterHandle {
   /** The shared port actually bound. */
   readonly port: number;
@@ -52,5 +62,15 @@ export interface RouterHandle {
   stats(app: string): AppStats;
   onStats(listener: (app: string, stats: AppStats) => void): () => void;
   onLog(listener: (lines: RouterLogLine[]) => void): () => void;
+  /** The address the listening sockets are bound to now. */
+  readonly host: string;
+  /**
+   * Move every listening socket (shared port and app ports, same numbers) to `host`, e.g. '0.0.0.0'
+   * for LAN access. Accepted connections are kept. If any port cannot be bound, the router goes back
+   * to the previous address and this rejects with a UserError naming the port.
+   */
+  setHost(host: string): Promise<void>;
+  /** Where the router is listening right now, as the worker sees it. */
+  listening(): Promise<RouterListening>;
   stop(): Promise<void>;
 }

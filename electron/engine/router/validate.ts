@@ -1,5 +1,6 @@
 // Checks at the router's edge: the worker trusts what passes here (a bad port would otherwise throw
 // inside it, on the request path).
+import { isIP } from 'node:net';
 import { APP_NAME_RE, DYNO_NAME_RE } from '../../../shared/validation.js';
 import { UserError } from '../errors.js';
 import type { RouteApp, RouterOptions } from './types.js';
@@ -25,6 +26,11 @@ export function validateOptions(o: RouterOptions & { headersTimeoutMs?: number; 
   if (!Array.isArray(o.forbiddenPorts) || !o.forbiddenPorts.every((p) => isPort(p, true))) {
     throw new UserError('router: forbiddenPorts must be a list of port numbers');
   }
+}
+
+/** A listening address: an IPv4 or IPv6 literal (the router never resolves names). */
+export function validateHost(host: unknown): asserts host is string {
+  if (typeof host !== 'string' || isIP(host) === 0) throw new UserError(`router: invalid listening address ${JSON.stringify(host)}`);
 }
 
 export function validateTable(apps: RouteApp[]): void {

@@ -2,6 +2,7 @@
 // happens on this thread. An uncaught exception ends the worker on purpose: the handle restarts it.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { BindError } from './rebind.js';
 import { RouterCore } from './router-core.js';
 
 const port = parentPort;
@@ -26,6 +27,14 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'stop':
       core.stop().then(ack, ack);
+      break;
+    case 'host':
+      core.setHost(m.host).then(ack, (e: unknown) => post(e instanceof BindError
+        ? { t: 'failed', id: m.id, message: e.message, code: e.code, port: e.port }
+        : { t: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e), code: 'failed' }));
+      break;
+    case 'listening':
+      core.listening().then((listening) => post({ t: 'listening', id: m.id, listening }), ack);
       break;
   }
 });
