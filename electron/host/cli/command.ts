@@ -5,6 +5,8 @@ export interface CliCommand {
   name: string;
   usage: string;
   summary: string;
+  /** More help, shown by `dynodesk help NAME` and `NAME --help` only. */
+  details?: string;
   flags: FlagSpec;
   /** Resolves to the exit status. */
   run(args: ParsedArgs, io: Io): Promise<number>;

@@ -5,6 +5,7 @@ import { parseArgs } from './args.js';
 import type { CliCommand } from './command.js';
 import { appsCommand, deployCommand, destroyCommand, infoCommand, openCommand } from './commands-apps.js';
 import { configCommand, configGetCommand, configSetCommand, configUnsetCommand } from './commands-config.js';
+import { lanCommand, lanDisableCommand, lanEnableCommand } from './commands-lan.js';
 import { logsCommand, statsCommand } from './commands-logs.js';
 import { psCommand, restartCommand, runCommand, scaleCommand, stopCommand } from './commands-ps.js';
 import { maintenanceOffCommand, maintenanceOnCommand, settingsCommand, settingsSetCommand } from './commands-settings.js';
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   logsCommand, statsCommand,
   configCommand, configGetCommand, configSetCommand, configUnsetCommand,
   settingsCommand, settingsSetCommand, maintenanceOnCommand, maintenanceOffCommand,
+  lanCommand, lanEnableCommand, lanDisableCommand,
 ];
 
 /** Heroku spellings that users type out of habit. */
@@ -35,11 +37,15 @@ export function helpText(): string {
   ].join('\n');
 }
 
+function usageText(c: CliCommand): string {
+  return `Usage: dynodesk ${c.usage}\n\n${c.summary}${c.details ? `\n\n${c.details}` : ''}`;
+}
+
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [first, ...rest] = argv;
   if (!first || first === 'help' || first === '--help' || first === '-h') {
     const which = rest[0] && commands.find((c) => c.name === (ALIASES[rest[0] as string] ?? rest[0]));
-    io.out(which ? `Usage: dynodesk ${which.usage}\n\n${which.summary}` : helpText());
+    io.out(which ? usageText(which) : helpText());
     return 0;
   }
   if (first === '--version' || first === 'version') {
@@ -55,7 +61,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   try {
     if (rest.includes('--help') && !command.flags.stopAtPositional) {
-      io.out(`Usage: dynodesk ${command.usage}\n\n${command.summary}`);
+      io.out(usageText(command));
       return 0;
     }
     return await command.run(parseArgs(rest, command.flags), io);

@@ -8,6 +8,11 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   usage: 'serve [--router-port N] [--dashboard-port N] [--boot-timeout S] [--request-timeout S] [--grace S] [--lan] [--no-dashboard]',
   summary: 'Run the engine headless: router, dynos, control socket for the CLI, and the browser dashboard',
+  details: [
+    '--lan  Let other devices on your network reach your apps for this run (the router listens on 0.0.0.0).',
+    '       Not saved: the next start follows the saved setting again. While it is in force, `dynodesk lan:disable`',
+    '       is refused. To keep LAN access on across restarts, use `dynodesk lan:enable` instead.',
+  ].join('\n'),
   flags: {
     values: { '--router-port': 'router-port', '--dashboard-port': 'dashboard-port', '--boot-timeout': 'boot-timeout', '--request-timeout': 'request-timeout', '--grace': 'grace' },
     booleans: { '--lan': 'lan', '--no-dashboard': 'no-dashboard' },
@@ -17,8 +22,8 @@ export const serveCommand: CliCommand = {
     const host = await startHost({
       dataDir,
       routerPort: intFlag(args, 'router-port', DEFAULT_ROUTER_PORT, 0, 65535),
-      // LAN access is opt-in: the router otherwise answers this machine only.
-      routerHost: args.flags.has('lan') ? '0.0.0.0' : '127.0.0.1',
+      // LAN access is opt-in (saved by `dynodesk lan:enable`); --lan turns it on for this run only.
+      forceLan: args.flags.has('lan'),
       dashboardPort: args.flags.has('no-dashboard') ? null : intFlag(args, 'dashboard-port', 0, 0, 65535),
       bootTimeoutS: intFlag(args, 'boot-timeout', DEFAULT_BOOT_TIMEOUT_S, 1, 3600),
       requestTimeoutS: intFlag(args, 'request-timeout', DEFAULT_REQUEST_TIMEOUT_S, 1, 3600),
@@ -28,6 +33,11 @@ export const serveCommand: CliCommand = {
     io.out(`Dynodesk engine running (data: ${dataDir})`);
     io.out(`Router: http://<app>.localhost:${host.engine.routerPort}`);
     io.out(`Dashboard: ${host.dashboard?.url ?? 'disabled'}`);
+    const info = host.engine.info();
+    if (info.lanAccess) {
+      const how = info.lanForced ? 'on for this run (--lan)' : 'on (turn off with `dynodesk lan:disable`)';
+      io.out(`LAN access: ${how}; other devices use http://${info.lanAddresses[0] ?? '<this machine>'}:<app port>`);
+    }
     io.out('Press Ctrl-C to stop every dyno and exit.');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
