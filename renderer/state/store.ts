@@ -115,6 +115,8 @@ export function startStore(conn: ApiConnection, onCrash?: (app: string, crash: C
       if (!known) void refreshDynos(app.name);
     }),
     api.on('app.removed', ({ name }) => store.removeApp(name)),
+    // LAN access changed (from this window, another one, or the CLI).
+    api.on('engine.changed', ({ info }) => store.update({ info })),
     api.on('dynos.changed', ({ app, dynos }) => store.setDynos(app, dynos)),
     api.on('stats.updated', ({ app, stats }) => store.setStats(app, stats)),
     api.on('dyno.crashed', ({ app, dyno, exitCode, lastLines }) => {

@@ -7,6 +7,7 @@ import { AppView } from './AppView.js';
 import { DeployPanel } from './DeployPanel.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { AppsOverview } from './AppsOverview.js';
+import { PreferencesView } from './PreferencesView.js';
 
 export function Root({ services }: { services: Services }): React.JSX.Element {
   return (
@@ -22,6 +23,7 @@ function Shell(): React.JSX.Element {
   const info = useEngine((s) => s.info);
   const [selected, setSelected] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [prefs, setPrefs] = useState(false);
 
   // If the selected app disappears (removed elsewhere), fall back to the list.
   useEffect(() => {
@@ -36,21 +38,26 @@ function Shell(): React.JSX.Element {
       <header className="topbar">
         <h1 className="brand">Dynodesk</h1>
         <span className="muted">{info ? `router :${info.routerPort}` : ''}</span>
+        {info?.lanAccess ? <span className="state state-starting" title="Other devices on your network can reach your apps">LAN on</span> : null}
         <ConnectionBanner />
+        <span className="spacer" />
+        <button type="button" aria-pressed={prefs} onClick={() => setPrefs((p) => !p)}>Preferences</button>
       </header>
       <nav className="sidebar" aria-label="Apps">
         <div className="sidebar-head">
           <h2>Apps</h2>
-          <button type="button" onClick={() => { setAdding(true); setSelected(null); }}>Add app…</button>
+          <button type="button" onClick={() => { setAdding(true); setSelected(null); setPrefs(false); }}>Add app…</button>
         </div>
         {loaded ? (
-          <AppList apps={apps} selected={selected} onSelect={(name) => { setSelected(name); setAdding(false); }} />
+          <AppList apps={apps} selected={selected} onSelect={(name) => { setSelected(name); setAdding(false); setPrefs(false); }} />
         ) : (
           <p className="muted" role="status">Loading apps…</p>
         )}
       </nav>
       <main className="content">
-        {current ? (
+        {prefs ? (
+          <PreferencesView onClose={() => setPrefs(false)} />
+        ) : current ? (
           <AppView key={current.name} app={current} />
         ) : showDeploy ? (
           <DeployPanel

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { UserError } from '../../../electron/engine/errors.js';
 import { listeningAddresses } from '../../helpers/listen-table.js';
 import { request, routeApp, startDyno, startTestRouter, waitFor } from './helpers.js';
@@ -53,9 +54,11 @@ test('a bad address is a UserError and changes nothing', async () => {
     await assert.rejects(router.setHost('localhost'), (e: unknown) => e instanceof UserError && /invalid listening address "localhost"/.test(e.message));
     await assert.rejects(router.setHost(''), UserError);
     assert.equal((await router.listening()).host, '127.0.0.1');
-    // An address this machine does not have: refused by the kernel, the router stays put.
-    await assert.rejects(router.setHost('192.0.2.1'), (e: unknown) => e instanceof UserError
-      && e.message === `Could not listen on port ${router.port} on 192.0.2.1 (that address is not available on this machine); the router stays on 127.0.0.1.`);
+    // An address this machine does not have (TEST-NET-2, checked): refused by the kernel, the router stays put.
+    const mine = new Set(Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((i) => i.address)));
+    const absent = ['198.51.100.254', '198.51.100.253', '203.0.113.254'].find((a) => !mine.has(a)) as string;
+    await assert.rejects(router.setHost(absent), (e: unknown) => e instanceof UserError
+      && e.message === `Could not listen on port ${router.port} on ${absent} (that address is not available on this machine); the router stays on 127.0.0.1.`);
     assert.deepEqual(await router.listening(), { host: '127.0.0.1', shared: router.port, apps: [] });
     assert.equal((await request(router.port)).status, 404);
   } finally {
