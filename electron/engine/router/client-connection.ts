@@ -6,6 +6,8 @@ import { coarseNow } from './clock.js';
 import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
 import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
 import { Exchange } from './exchange.js';
+import { retain, setReader } from './client-socket.js';
+import { send } from './socket-write.js';
 import { appFromHost } from './host-match.js';
 import { HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
 import type { Expirable, RouterContext } from './router-context.js';
@@ -41,6 +43,8 @@ export class ClientConnection implements Expirable {
     this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     if (!this.exchange && this.headStart === 0) this.headStart = coarseNow();
     this.process();
+    // The chunk may live in the shared read buffer (client-socket.ts): what is left over is kept as a copy.
+    if (this.pending) this.pending = retain(this.pending);
   };
   private readonly onDrain = (): void => this.exchange?.onClientDrain();
   private readonly onClose = (): void => {
@@ -57,7 +61,7 @@ export class ClientConnection implements Expirable {
     this.localPort = socket.localPort ?? 0;
     this.headStart = coarseNow();
     socket.setNoDelay(true);
-    socket.on('data', this.onData);
+    setReader(socket, this.onData);
     socket.on('drain', this.onDrain);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
@@ -70,7 +74,7 @@ export class ClientConnection implements Expirable {
 
   write(data: string | Buffer): boolean {
     if (this.socket.destroyed) return true;
-    return typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
+    return send(this.socket, data);
   }
 
   /** The exchange's upstream is ready (or gone, with null): request body bytes flow to `sink`. */
@@ -105,13 +109,13 @@ export class ClientConnection implements Expirable {
   /** Hands the socket over to a WebSocket tunnel, with any bytes the client already sent. */
   detach(): { socket: Socket; pending: Buffer | null } {
     const s = this.socket;
-    s.off('data', this.onData);
+    setReader(s, () => {});
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
     this.ctx.timed.delete(this);
     this.closed = true;
     if (this.paused) s.resume();
-    const pending = this.pending;
+    const pending = this.pending && retain(this.pending);
     this.pending = null;
     return { socket: s, pending };
   }
@@ -246,6 +250,7 @@ export class ClientConnection implements Expirable {
     }
     this.pending = n < buf.length ? buf.subarray(n) : null;
     ex.bytesIn += n;
+    // The sink writes with send() (socket-write.ts), which copies what it has to queue.
     const ok = n === 0 || (this.sink as (b: Buffer) => boolean)(n === buf.length ? buf : buf.subarray(0, n));
     if (!ok) {
       this.pause();

@@ -12,6 +12,7 @@ import { ResponseRelay, type RelayHost } from './response-relay.js';
 import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
 import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
+import { send } from './socket-write.js';
 import { Tunnel } from './websocket-tunnel.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -120,8 +121,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
         defaultHost: `${this.app.name}.localhost`,
       });
     }
-    up.socket.write(this.headString, 'latin1');
-    if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? this.up.socket.write(b) : true));
+    send(up.socket, this.headString);
+    if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? send(this.up.socket, b) : true));
   }
 
   onUpstreamDrain(): void {

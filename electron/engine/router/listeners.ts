@@ -1,11 +1,13 @@
 // The router's listening sockets: the shared host-routed port and one per app port.
 import { createServer, type Server, type Socket } from 'node:net';
+import { adopt } from './client-socket.js';
 
 export type OnConnection = (socket: Socket, appPort: boolean) => void;
 
 function listen(port: number, host: string, appPort: boolean, onConnection: OnConnection): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer({ allowHalfOpen: false, noDelay: true }, (s) => onConnection(s, appPort));
+    // Paused on connect so that adopt() can move the socket's handle before anything is read.
+    const server = createServer({ allowHalfOpen: false, noDelay: true, pauseOnConnect: true }, (s) => onConnection(adopt(s), appPort));
     const fail = (e: Error): void => reject(e);
     server.once('error', fail);
     server.listen({ port, host, backlog: 1024 }, () => {

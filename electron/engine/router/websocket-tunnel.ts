@@ -1,6 +1,7 @@
 // A proxied WebSocket (or any accepted Upgrade): after the 101, bytes are piped both ways with
 // backpressure, and when either side goes away the other is closed too (ended, then destroyed).
 import type { Socket } from 'node:net';
+import { retain, setReader } from './client-socket.js';
 
 /** How long a side gets to flush after its peer went away. */
 const CLOSE_GRACE_MS = 500;
@@ -22,8 +23,8 @@ export class Tunnel {
     this.dyno = dyno;
     if (toClient && toClient.length > 0) this.client.write(toClient);
     if (toDyno && toDyno.length > 0) dyno.write(toDyno);
-    this.client.on('data', (d: Buffer) => {
-      if (!dyno.write(d)) this.client.pause();
+    setReader(this.client, (d: Buffer) => {
+      if (!dyno.write(retain(d))) this.client.pause();
     });
     this.wire(this.client, dyno);
     this.wire(dyno, this.client);

@@ -1,0 +1,69 @@
+// Accepted client sockets read through `onread` into one buffer shared by every client connection of
+// the worker, instead of Node's default of a fresh buffer per read pushed through the Readable stream
+// machinery. On the hot path that default costs an allocation (and later GC work) for every request.
+//
+// Node offers `onread` only to sockets it creates on request (net.connect, new Socket); an accepted
+// socket is re-wrapped: the server runs with pauseOnConnect, and the paused socket's handle moves to a
+// new Socket that has the option set. Where that is not possible the socket stays as it is and its
+// 'data' events feed the same reader, so callers see one interface either way.
+//
+// The rule that comes with a shared buffer: a chunk is valid only during the reader call. Whoever keeps
+// bytes longer (pending input, a write that may be queued) must keep `retain(chunk)` instead.
+import { Socket } from 'node:net';
+
+export type Reader = (chunk: Buffer) => void;
+
+const SHARED = Buffer.allocUnsafe(64 * 1024);
+const SLOT = Symbol('dynodesk.reader');
+
+type WithSlot = Socket & { [SLOT]?: { reader: Reader } };
+interface StreamHandle { readStart(): number; readStop(): number; getpeername(out: object): number }
+
+const discard: Reader = () => {};
+
+/** Bytes that must outlive the current reader call: copied if they live in the shared buffer. */
+export function retain(chunk: Buffer): Buffer {
+  return chunk.buffer === SHARED.buffer ? Buffer.from(chunk) : chunk;
+}
+
+/** Where the socket's bytes go from now on (one reader at a time). */
+export function setReader(socket: Socket, reader: Reader): void {
+  const s = socket as WithSlot;
+  let slot = s[SLOT];
+  if (!slot) {
+    // Not from adopt(): plain 'data' events, through one listener however often the reader changes.
+    const fresh = { reader };
+    s[SLOT] = slot = fresh;
+    socket.on('data', (d: Buffer) => fresh.reader(d));
+  }
+  slot.reader = reader;
+}
+
+/** Takes over a socket accepted by a server created with `pauseOnConnect: true`. */
+export function adopt(accepted: Socket): Socket {
+  const slot = { reader: discard };
+  const handle = (accepted as unknown as { _handle?: StreamHandle | null })._handle;
+  if (!handle || typeof handle.readStart !== 'function' || typeof handle.getpeername !== 'function') {
+    (accepted as WithSlot)[SLOT] = slot;
+    accepted.on('data', (d: Buffer) => slot.reader(d));
+    accepted.resume();
+    return accepted;
+  }
+  // The old wrapper lets go of the handle (so destroying it closes nothing) and is destroyed, which
+  // keeps the server's connection count right; the new one owns the handle and starts reading.
+  (accepted as unknown as { _handle: StreamHandle | null })._handle = null;
+  accepted.destroy();
+  const socket = new Socket({
+    handle,
+    allowHalfOpen: false,
+    onread: {
+      buffer: SHARED,
+      callback: (n: number, buf: Uint8Array): boolean => {
+        slot.reader((buf as Buffer).subarray(0, n));
+        return true;
+      },
+    },
+  } as unknown as ConstructorParameters<typeof Socket>[0]) as WithSlot;
+  socket[SLOT] = slot;
+  return socket;
+}

@@ -1,0 +1,42 @@
+// Writes that skip Node's Writable-stream machinery when they can. If nothing is queued on the socket,
+// the bytes go straight to its file descriptor in one write(2) (the socket is non-blocking, so this
+// never waits); whatever the kernel does not take (a full send buffer) is queued through
+// socket.write() as usual, and later writes line up behind it. Where the descriptor is not reachable
+// (Windows, a socket that is connecting or gone) everything goes through socket.write().
+//
+// On the hot path this replaces, per write, the stream state machine, a write request object and an
+// after-write callback on the next tick: a measurable share of a proxied request's CPU.
+import { writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { retain } from './client-socket.js';
+
+interface FdHandle { fd?: number }
+
+function fdOf(socket: Socket): number {
+  const fd = (socket as unknown as { _handle?: FdHandle | null })._handle?.fd;
+  return typeof fd === 'number' ? fd : -1;
+}
+
+/** Like socket.write (latin1 for strings), and the same return value: false means "wait for 'drain'". */
+export function send(socket: Socket, data: Buffer | string): boolean {
+  if (socket.writableLength === 0 && !socket.connecting && !socket.destroyed && !socket.writableEnded) {
+    const fd = fdOf(socket);
+    if (fd >= 0) {
+      let n = 0;
+      try {
+        n = typeof data === 'string' ? writeSync(fd, data, null, 'latin1') : writeSync(fd, data);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
+          // The peer is gone (EPIPE, ECONNRESET): the socket fails as a queued write would make it fail.
+          socket.destroy(e as Error);
+          return true;
+        }
+      }
+      if (n === data.length) return true;
+      if (n > 0) data = typeof data === 'string' ? data.slice(n) : data.subarray(n);
+    }
+  }
+  // Queued bytes outlive this call: they must not sit in the shared read buffer.
+  return typeof data === 'string' ? socket.write(data, 'latin1') : socket.write(retain(data));
+}

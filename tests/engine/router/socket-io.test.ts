@@ -1,0 +1,113 @@
+// The router's two socket shortcuts: accepted sockets re-wrapped to read into a shared buffer
+// (client-socket.ts), and writes straight to the descriptor when nothing is queued (socket-write.ts).
+// Both lean on Node internals, so these tests also say so loudly if a Node upgrade disables them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { adopt, retain, setReader } from '../../../electron/engine/router/client-socket.js';
+import { send } from '../../../electron/engine/router/socket-write.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/** A server whose accepted sockets go through adopt(); resolves with the first adopted socket. */
+async function adoptingServer(): Promise<{ server: Server; port: number; accepted: Promise<{ original: Socket; adopted: Socket }> }> {
+  let resolve!: (v: { original: Socket; adopted: Socket }) => void;
+  const accepted = new Promise<{ original: Socket; adopted: Socket }>((r) => (resolve = r));
+  const server = createServer({ pauseOnConnect: true }, (s) => resolve({ original: s, adopted: adopt(s) }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { server, port: typeof addr === 'object' && addr ? addr.port : 0, accepted };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((r) => server.close(() => r()));
+}
+
+test('an accepted socket is re-wrapped (this Node supports it) and reads into the shared buffer', async () => {
+  const { server, port, accepted } = await adoptingServer();
+  const client = connect(port, '127.0.0.1');
+  const { original, adopted } = await accepted;
+  assert.notEqual(adopted, original, 'adopt() fell back to plain data events: the fast read path is off');
+  const chunks: Buffer[] = [];
+  let sharedSeen = false;
+  setReader(adopted, (c) => {
+    const kept = retain(c);
+    if (kept !== c) sharedSeen = true; // it was in the shared buffer, so it had to be copied
+    chunks.push(kept);
+  });
+  client.write('hello ');
+  client.write('router');
+  await waitFor('bytes read', () => Buffer.concat(chunks).toString() === 'hello router');
+  assert.equal(sharedSeen, true);
+  assert.equal(adopted.remoteAddress, '127.0.0.1');
+  assert.equal(adopted.remotePort, client.localPort);
+  // Writes and close work on the adopted socket, and the server no longer counts the old wrapper.
+  const echoed = new Promise<string>((r) => client.once('data', (d: Buffer) => r(d.toString())));
+  adopted.write('back');
+  assert.equal(await echoed, 'back');
+  const count = await new Promise<number>((r, j) => server.getConnections((e, n) => (e ? j(e) : r(n))));
+  assert.equal(count, 0);
+  const closed = new Promise<void>((r) => client.once('close', () => r()));
+  adopted.destroy();
+  await closed;
+  await closeServer(server);
+});
+
+test('retain() leaves buffers that are not the shared one alone', () => {
+  const b = Buffer.from('own memory');
+  assert.equal(retain(b), b);
+});
+
+test('send() writes in order across the direct path and the queue, under backpressure', async () => {
+  const { server, port, accepted } = await adoptingServer();
+  const client = connect(port, '127.0.0.1');
+  client.pause(); // nobody reads yet: the kernel buffers fill and send() must fall back to queueing
+  const { adopted } = await accepted;
+  const sent = createHash('sha256');
+  let total = 0;
+  let queued = false;
+  for (let i = 0; i < 4000 && !queued; i++) {
+    const chunk = Buffer.alloc(16 * 1024, i % 251);
+    sent.update(chunk);
+    total += chunk.length;
+    queued = !send(adopted, chunk);
+  }
+  assert.equal(queued, true, 'the send buffer never filled');
+  // More while queued: these must line up behind the queue, strings included.
+  for (const extra of [Buffer.from('tail-1'), 'tail-2']) {
+    sent.update(typeof extra === 'string' ? Buffer.from(extra, 'latin1') : extra);
+    total += extra.length;
+    send(adopted, extra);
+  }
+  adopted.end();
+  const got = createHash('sha256');
+  let received = 0;
+  client.on('data', (d: Buffer) => {
+    got.update(d);
+    received += d.length;
+  });
+  client.resume();
+  await new Promise<void>((r) => client.once('end', () => r()));
+  assert.equal(received, total);
+  assert.equal(got.digest('hex'), sent.digest('hex'));
+  client.destroy();
+  await closeServer(server);
+});
+
+test('send() to a peer that is gone fails the socket instead of throwing', async () => {
+  const { server, port, accepted } = await adoptingServer();
+  const client = connect(port, '127.0.0.1');
+  const { adopted } = await accepted;
+  const errors: string[] = [];
+  adopted.on('error', (e: NodeJS.ErrnoException) => errors.push(e.code ?? e.message));
+  const closed = new Promise<void>((r) => adopted.once('close', () => r()));
+  client.resetAndDestroy();
+  // Until the reset arrives writes may still succeed; then one of them meets EPIPE/ECONNRESET.
+  await waitFor('socket failed', () => {
+    if (!adopted.destroyed) send(adopted, Buffer.alloc(1024));
+    return adopted.destroyed;
+  });
+  await closed;
+  assert.ok(errors.every((c) => c === 'EPIPE' || c === 'ECONNRESET'), errors.join(','));
+  await closeServer(server);
+});
