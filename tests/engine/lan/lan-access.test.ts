@@ -268,3 +268,27 @@ test('bad arguments are refused before anything happens', async (t) => {
   }
   assert.equal((await e.engine.routerListening()).host, '127.0.0.1');
 });
+
+test('a saved LAN setting that cannot be honoured at start falls back to 127.0.0.1 with a warning', { skip: process.platform !== 'linux' && 'needs 127.0.0.2 on loopback (Linux)' }, async (t) => {
+  const dir = tempDir('ddl');
+  t.after(() => dir.remove());
+  writeFileSync(join(dir.path, 'preferences.json'), JSON.stringify({ schema: 1, data: { lanAccess: true } }));
+  // Another program holds the router port on 127.0.0.2, so 0.0.0.0 is out of reach but 127.0.0.1 is not.
+  const blocker: Server = createServer((s) => s.destroy());
+  await new Promise<void>((resolve, reject) => {
+    blocker.once('error', reject);
+    blocker.listen({ host: '127.0.0.2', port: 0 }, () => resolve());
+  });
+  t.after(() => blocker.close());
+  const port = (blocker.address() as { port: number }).port;
+  const warnings: string[] = [];
+  const e = await openEngine({ dataDir: dir.path, routerPort: port, onWarning: (m) => warnings.push(m) });
+  t.after(() => e.close());
+  assert.equal(e.engine.routerPort, port);
+  assert.deepEqual(await e.engine.routerListening(), { host: '127.0.0.1', shared: port, apps: [] });
+  assert.equal((await e.call('engine.info', {})).lanAccess, false);
+  assert.deepEqual(warnings, [`LAN access is on in your preferences, but router port ${port} is already in use on 0.0.0.0: the router listens on 127.0.0.1 only for now.`]);
+  assert.equal((await httpGet(port, 'nope.localhost')).status, 404, 'the router answers on 127.0.0.1');
+  // The saved choice is left as it was: it applies again once the port is free.
+  assert.match(readFileSync(join(dir.path, 'preferences.json'), 'utf8'), /"lanAccess":\s*true/);
+});
