@@ -105,8 +105,8 @@ function parseMs(s: string): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-function wrk(wrkPath: string, url: string, host?: string): Promise<WrkResult> {
-  const args = ['-t1', '-c32', `-d${DURATION}`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url];
+function wrk(wrkPath: string, url: string, host?: string, duration = DURATION): Promise<WrkResult> {
+  const args = ['-t1', '-c32', `-d${duration}`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url];
   return new Promise((resolve, reject) => {
     const p = spawn(wrkPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -245,6 +245,10 @@ async function main(): Promise<number> {
       truncateSync(join(dir, 'access.log')); // the log's size is not what is being measured
       return { r, cpuUs };
     };
+    // Warm-up, untimed: the router's JIT compiler and young-generation sizing settle within a second or
+    // two of load (nginx has neither), and a benchmark compares steady states.
+    for (const port of [nginxPort, router.port, nginxSameWorkPort]) await wrk(wrkPath, `http://127.0.0.1:${port}/`, 'hello.localhost', '2s');
+    truncateSync(join(dir, 'access.log'));
     for (let round = 0; round < ROUNDS; round++) {
       const plain = await viaNginx('nginx', nginxPort);
       // The main thread's event-loop delay while the router is saturated: what the control API would feel.

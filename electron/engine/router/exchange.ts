@@ -7,7 +7,6 @@ import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
 import { clientResponseHead, forwardedFor, pickRequestId, upstreamRequestHead } from './header-rewrite.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
-import { formatRequestLine } from './log-format.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
 import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
@@ -310,11 +309,11 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     ctx.stats.openApp(this.app.name, -1);
     this.releaseDyno();
     const h = this.head;
-    ctx.log(this.app.name, formatRequestLine({
+    ctx.logRequest(this.app.name, {
       method: h.method, path: this.target, host: this.host, requestId: this.requestId,
       fwd: forwardedFor(h, this.conn.remoteIp), dyno: dynoName, connectMs: this.connectMs,
       serviceMs: sentAt ? now - sentAt : 0, status: resp.status, bytes: resp.bytesOut, code: this.code,
-    }), endMs);
+    }, endMs);
     if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
   }
 }

@@ -1,9 +1,9 @@
 // One-pass header rewriting for both directions. The router owns message framing: it drops the
 // peer's Content-Length/Transfer-Encoding and writes its own from the parsed framing, so no header
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
-import { randomUUID } from 'node:crypto';
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
+import { newRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
 const VIA = '1.1 dynodesk';
@@ -13,7 +13,7 @@ export function pickRequestId(head: RequestHead): string {
   for (const h of head.headers) {
     if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) return h.value;
   }
-  return randomUUID();
+  return newRequestId();
 }
 
 function stripped(h: HeaderField, head: RequestHead | ResponseHead): boolean {

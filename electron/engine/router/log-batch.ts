@@ -2,6 +2,8 @@
 // produced (so no string outlives its request: holding thousands of strings for a flush interval
 // made the GC copy them), and the buffer's memory is transferred, not cloned, at each flush.
 
+import { requestLineBound, writeRequestLine, type RequestLogFields } from './log-format.js';
+
 /** Bytes per batch; a full buffer is flushed early. */
 const BATCH_BYTES = 1024 * 1024;
 /** Lines per batch beyond which the rest are counted and dropped: every stream has a cap. */
@@ -42,6 +44,22 @@ export class LogBatcher {
     }
     // One write per line: each call into Buffer's C++ side costs more than the concatenation.
     this.used += latin1Write(this.buf, `${app}\t${text}\n`, this.used);
+    this.times[this.lines++] = time;
+  }
+
+  /** A request's line, written straight into the batch (see log-format.ts). */
+  addRequest(app: string, f: RequestLogFields, time: number): void {
+    const need = app.length + requestLineBound(f) + 2;
+    if (this.used + need > BATCH_BYTES) this.flush();
+    if (this.lines >= MAX_LINES_PER_BATCH || need > BATCH_BYTES) {
+      this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
+      return;
+    }
+    let o = this.used + latin1Write(this.buf, app, this.used);
+    this.buf[o++] = 9; // \t
+    o = writeRequestLine(this.buf, o, f);
+    this.buf[o++] = 10; // \n
+    this.used = o;
     this.times[this.lines++] = time;
   }
 

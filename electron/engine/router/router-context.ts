@@ -1,6 +1,7 @@
 // What connections and exchanges need from the router core (kept as an interface so the pieces can be
 // read, and tested, one at a time).
 import type { ParseLimits } from './http-head.js';
+import type { RequestLogFields } from './log-format.js';
 import type { RoutingTable } from './routing-table.js';
 import type { RouterStats } from './stats.js';
 
@@ -25,6 +26,8 @@ export interface RouterContext {
   readonly tunnels: Set<{ close(): void }>;
   /** time: epoch ms of the event (default now) */
   log(app: string, text: string, time?: number): void;
+  /** A request's router log line (time: epoch ms) */
+  logRequest(app: string, fields: RequestLogFields, time: number): void;
 }
 
 export const SWEEP_MS = 100;

@@ -7,6 +7,7 @@ import { tickClock } from './clock.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './http-head.js';
 import { Listeners } from './listeners.js';
 import { LogBatcher } from './log-batch.js';
+import type { RequestLogFields } from './log-format.js';
 import type { FromWorker, WorkerInit } from './messages.js';
 import { bindAll, bindWhatCan } from './rebind.js';
 import { SWEEP_MS, type Expirable, type RouterContext } from './router-context.js';
@@ -108,6 +109,11 @@ export class RouterCore implements RouterContext {
 
   log(app: string, text: string, time = Date.now()): void {
     this.logs.add(app, text, time);
+    if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
+  }
+
+  logRequest(app: string, fields: RequestLogFields, time: number): void {
+    this.logs.addRequest(app, fields, time);
     if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
   }
 

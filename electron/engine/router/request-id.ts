@@ -1,0 +1,28 @@
+// Fresh X-Request-Id values: random (version 4) UUIDs, formatted without building intermediate
+// strings. crypto.randomUUID() costs about half a kilobyte of short-lived strings per call, which on
+// the router's hot path means more frequent young-generation GC pauses (and so a worse p99).
+import { randomFillSync } from 'node:crypto';
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** Random bytes fetched 256 ids at a time: one call into the CSPRNG per 256 requests. */
+const pool = Buffer.alloc(16 * 256);
+let used = pool.length;
+const text = Buffer.alloc(36);
+
+export function newRequestId(): string {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  let o = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) text[o++] = 45; // '-'
+    let b = pool[used + i] as number;
+    if (i === 6) b = (b & 0x0f) | 0x40; // version 4
+    else if (i === 8) b = (b & 0x3f) | 0x80; // RFC 9562 variant
+    text[o++] = HEX[b >> 4] as number;
+    text[o++] = HEX[b & 15] as number;
+  }
+  used += 16;
+  return text.toString('latin1', 0, 36);
+}

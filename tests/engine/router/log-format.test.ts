@@ -1,0 +1,66 @@
+// The router's log line writer (bytes straight into the batch buffer) and the request-id generator.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeLogBatch, LogBatcher, type LogBatchData } from '../../../electron/engine/router/log-batch.js';
+import { formatRequestLine, requestLineBound, writeRequestLine, type RequestLogFields } from '../../../electron/engine/router/log-format.js';
+import { newRequestId } from '../../../electron/engine/router/request-id.js';
+
+const base: RequestLogFields = {
+  method: 'GET', path: '/', host: 'shop.localhost', requestId: 'f3b8a9e2-0c1d-4e5f-8a9b-0123456789ab', fwd: '127.0.0.1',
+  dyno: 'web.2', connectMs: 0.4, serviceMs: 12.5, status: 200, bytes: 1234, code: null,
+};
+
+test("a request line is Heroku's format, numbers rounded", () => {
+  assert.equal(formatRequestLine(base),
+    'at=info method=GET path="/" host=shop.localhost request_id=f3b8a9e2-0c1d-4e5f-8a9b-0123456789ab fwd="127.0.0.1" '
+    + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
+});
+
+test('an error line carries code and desc, and a missing dyno is "none"', () => {
+  const line = formatRequestLine({ ...base, dyno: '', status: 503, bytes: 0, serviceMs: 30000, code: 'H12' });
+  assert.match(line, /^at=error code=H12 desc="Request timeout" method=GET /);
+  assert.match(line, / dyno=none connect=0ms service=30000ms status=503 bytes=0 protocol=http$/);
+});
+
+test('quotes in path and fwd cannot forge key=value pairs', () => {
+  const line = formatRequestLine({ ...base, path: '/a" status=200 x="', fwd: '1.2.3.4", 5"' });
+  assert.ok(line.includes('path="/a%22 status=200 x=%22"'), line);
+  assert.ok(line.includes('fwd="1.2.3.4%22, 5%22"'), line);
+  assert.equal(line.split('"').length - 1, 4); // only the writer's own quotes remain
+});
+
+test('the bound holds for worst-case fields, and the writer stays inside it', () => {
+  const f: RequestLogFields = { ...base, path: '"'.repeat(5000), fwd: '"'.repeat(300), bytes: Number.MAX_SAFE_INTEGER, connectMs: 1e12, code: 'H13' };
+  const buf = Buffer.alloc(requestLineBound(f) + 16, 0xff);
+  const end = writeRequestLine(buf, 0, f);
+  assert.ok(end <= requestLineBound(f));
+  assert.ok(buf.subarray(end).every((b) => b === 0xff));
+  assert.ok(buf.toString('latin1', 0, end).endsWith(`bytes=${Number.MAX_SAFE_INTEGER} protocol=http`));
+});
+
+test('characters outside latin1 become "?"', () => {
+  assert.ok(formatRequestLine({ ...base, host: 'caf\u00e9\u4e2d' }).includes('host=caf\u00e9? '));
+});
+
+test('LogBatcher.addRequest lines decode back to app, time and text', () => {
+  const batches: LogBatchData[] = [];
+  const b = new LogBatcher((x) => batches.push(x));
+  b.addRequest('shop', base, 1000);
+  b.add('shop', 'at=error desc="something"', 1001);
+  b.addRequest('blog', { ...base, host: 'blog.localhost', code: 'H80', status: 503 }, 1002);
+  b.flush();
+  const lines = batches.flatMap((x) => decodeLogBatch(x));
+  assert.deepEqual(lines.map((l) => [l.app, l.time]), [['shop', 1000], ['shop', 1001], ['blog', 1002]]);
+  assert.equal(lines[0]?.text, formatRequestLine(base));
+  assert.match(lines[2]?.text ?? '', /^at=error code=H80 desc="Maintenance mode" .* host=blog\.localhost /);
+});
+
+test('request ids are distinct version-4 UUIDs', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const id = newRequestId();
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 2000);
+});
