@@ -6,7 +6,7 @@ import { coarseNow } from './clock.js';
 import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
 import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
 import { Exchange } from './exchange.js';
-import { retain, setReader } from './client-socket.js';
+import { retain, setReader } from './socket-read.js';
 import { send } from './socket-write.js';
 import { appFromHost } from './host-match.js';
 import { HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
@@ -43,7 +43,7 @@ export class ClientConnection implements Expirable {
     this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     if (!this.exchange && this.headStart === 0) this.headStart = coarseNow();
     this.process();
-    // The chunk may live in the shared read buffer (client-socket.ts): what is left over is kept as a copy.
+    // The chunk may live in the shared read buffer (socket-read.ts): what is left over is kept as a copy.
     if (this.pending) this.pending = retain(this.pending);
   };
   private readonly onDrain = (): void => this.exchange?.onClientDrain();

@@ -1,6 +1,6 @@
 // The router's listening sockets: the shared host-routed port and one per app port.
 import { createServer, type Server, type Socket } from 'node:net';
-import { adopt } from './client-socket.js';
+import { adopt } from './socket-read.js';
 
 export type OnConnection = (socket: Socket, appPort: boolean) => void;
 

@@ -55,10 +55,12 @@ export class LogBatcher {
       this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
       return;
     }
-    let o = this.used + latin1Write(this.buf, app, this.used);
-    this.buf[o++] = 9; // \t
-    o = writeRequestLine(this.buf, o, f);
-    this.buf[o++] = 10; // \n
+    const buf = this.buf;
+    let o = this.used;
+    for (let i = 0; i < app.length; i++) buf[o++] = app.charCodeAt(i); // app names are ASCII
+    buf[o++] = 9; // \t
+    o = writeRequestLine(buf, o, f);
+    buf[o++] = 10; // \n
     this.used = o;
     this.times[this.lines++] = time;
   }

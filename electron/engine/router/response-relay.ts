@@ -7,6 +7,7 @@ import type { ClientConnection } from './client-connection.js';
 import { clientResponseHead, interimHead, type ClientFraming } from './header-rewrite.js';
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 import { latin1Write } from './log-batch.js';
+import { retain } from './socket-read.js';
 
 /** Bodies up to this size are sent in the same write as the head. */
 const SMALL_BODY = 16 * 1024;
@@ -77,7 +78,7 @@ export class ResponseRelay {
       try {
         end = findHeadEnd(acc, 0, limits, false);
         if (end === -1) {
-          this.respAcc = acc;
+          this.respAcc = retain(acc); // the read buffer is reused: a partial head is kept as a copy
           return;
         }
         res = parseResponseHead(acc, 0, end, limits);
@@ -88,7 +89,7 @@ export class ResponseRelay {
       if (res.status >= 200 || res.status === 101) {
         this.respAcc = null;
         if (res.status === 101) {
-          if (this.head.websocket) this.host.upgraded(res, acc.subarray(end));
+          if (this.head.websocket) this.host.upgraded(res, retain(acc.subarray(end)));
           else this.host.badResponse();
         } else {
           this.beginBody(res, acc, end);

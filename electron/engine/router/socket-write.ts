@@ -8,13 +8,25 @@
 // after-write callback on the next tick: a measurable share of a proxied request's CPU.
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { retain } from './client-socket.js';
+import { retain } from './socket-read.js';
 
 interface FdHandle { fd?: number }
+const FD = Symbol('dynodesk.fd');
+type WithFd = Socket & { [FD]?: number };
 
+/**
+ * The socket's descriptor, read once (the handle's getter is a call into C++). Only used while the
+ * socket is not destroyed, so a number the kernel hands out again after close is never written to.
+ */
 function fdOf(socket: Socket): number {
-  const fd = (socket as unknown as { _handle?: FdHandle | null })._handle?.fd;
-  return typeof fd === 'number' ? fd : -1;
+  const s = socket as WithFd;
+  let fd = s[FD];
+  if (fd === undefined) {
+    const h = (socket as unknown as { _handle?: FdHandle | null })._handle?.fd;
+    fd = typeof h === 'number' ? h : -1;
+    if (fd >= 0) s[FD] = fd;
+  }
+  return fd;
 }
 
 /** Like socket.write (latin1 for strings), and the same return value: false means "wait for 'drain'". */

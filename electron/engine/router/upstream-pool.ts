@@ -2,6 +2,7 @@
 // exchange currently owns it, so reusing a pooled connection costs no listener churn.
 import { connect, type Socket } from 'node:net';
 import { coarseNow } from './clock.js';
+import { sharedOnread } from './socket-read.js';
 
 export interface UpstreamOwner {
   onUpstreamConnect(): void;
@@ -87,33 +88,6 @@ export class UpstreamConn {
   }
 }
 
-/**
- * Read buffers for one socket, carved from 64 KB slabs and never reused: bytes handed to the client
- * may sit in its write queue, so the memory they live in must not be overwritten by a later read.
- * Per socket, because a socket holds on to its next read buffer until data arrives.
- */
-class ReadSlab {
-  private slab = Buffer.allocUnsafe(SLAB);
-  private offset = 0;
-
-  next(): Buffer {
-    if (SLAB - this.offset < MIN_READ) {
-      this.slab = Buffer.allocUnsafe(SLAB);
-      this.offset = 0;
-    }
-    return this.slab.subarray(this.offset);
-  }
-
-  take(buf: Uint8Array, n: number): Buffer {
-    const b = buf as Buffer;
-    if (b.buffer === this.slab.buffer) this.offset += n;
-    return b.subarray(0, n);
-  }
-}
-
-const SLAB = 64 * 1024;
-const MIN_READ = 16 * 1024;
-
 /** An idle pooled connection, or a new one (its owner hears onUpstreamConnect). */
 export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): UpstreamConn {
   let c = dyno.idle.pop();
@@ -126,15 +100,11 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
     dyno.busy.add(c);
     return c;
   }
-  const reads = new ReadSlab();
   let conn: UpstreamConn | null = null;
   const socket = connect({
     port: dyno.port, host, noDelay: true,
-    // onread skips the Readable-stream machinery on the hottest path (dyno → client).
-    onread: { buffer: () => reads.next(), callback: (n: number, buf: Uint8Array) => {
-      conn?.data(reads.take(buf, n));
-      return true;
-    } },
+    // Reads land in the worker's shared buffer (socket-read.ts): whoever keeps dyno bytes copies them.
+    onread: sharedOnread((chunk) => conn?.data(chunk)),
   });
   conn = new UpstreamConn(socket, dyno);
   conn.owner = owner;

@@ -1,7 +1,8 @@
 // A proxied WebSocket (or any accepted Upgrade): after the 101, bytes are piped both ways with
 // backpressure, and when either side goes away the other is closed too (ended, then destroyed).
 import type { Socket } from 'node:net';
-import { retain, setReader } from './client-socket.js';
+import { setReader } from './socket-read.js';
+import { send } from './socket-write.js';
 
 /** How long a side gets to flush after its peer went away. */
 const CLOSE_GRACE_MS = 500;
@@ -15,7 +16,7 @@ export class Tunnel {
 
   /** The function that receives the dyno's bytes (its socket reads through onread, not 'data'). */
   readonly fromDyno = (d: Buffer): void => {
-    if (!this.client.write(d)) this.dyno.pause();
+    if (!send(this.client, d)) this.dyno.pause();
   };
 
   /** toClient: dyno bytes that arrived with the 101; toDyno: client bytes sent before it. */
@@ -23,8 +24,9 @@ export class Tunnel {
     this.dyno = dyno;
     if (toClient && toClient.length > 0) this.client.write(toClient);
     if (toDyno && toDyno.length > 0) dyno.write(toDyno);
+    // Both sides read into the shared buffer: send() copies whatever it has to queue.
     setReader(this.client, (d: Buffer) => {
-      if (!dyno.write(retain(d))) this.client.pause();
+      if (!send(dyno, d)) this.client.pause();
     });
     this.wire(this.client, dyno);
     this.wire(dyno, this.client);

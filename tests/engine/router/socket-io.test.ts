@@ -1,11 +1,11 @@
 // The router's two socket shortcuts: accepted sockets re-wrapped to read into a shared buffer
-// (client-socket.ts), and writes straight to the descriptor when nothing is queued (socket-write.ts).
+// (socket-read.ts), and writes straight to the descriptor when nothing is queued (socket-write.ts).
 // Both lean on Node internals, so these tests also say so loudly if a Node upgrade disables them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { adopt, retain, setReader } from '../../../electron/engine/router/client-socket.js';
+import { adopt, retain, setReader } from '../../../electron/engine/router/socket-read.js';
 import { send } from '../../../electron/engine/router/socket-write.js';
 import { waitFor } from '../../helpers/wait.js';
 

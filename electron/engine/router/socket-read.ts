@@ -1,6 +1,8 @@
-// Accepted client sockets read through `onread` into one buffer shared by every client connection of
-// the worker, instead of Node's default of a fresh buffer per read pushed through the Readable stream
-// machinery. On the hot path that default costs an allocation (and later GC work) for every request.
+// Router sockets read through `onread` into one buffer shared by every socket of the worker (client
+// and dyno side alike), instead of Node's default of a fresh buffer per read pushed through the
+// Readable stream machinery. On the hot path that default costs an allocation (and later GC work)
+// for every request. Sharing one buffer is sound because reads are delivered one at a time on this
+// thread, each to its callback before the next read happens.
 //
 // Node offers `onread` only to sockets it creates on request (net.connect, new Socket); an accepted
 // socket is re-wrapped: the server runs with pauseOnConnect, and the paused socket's handle moves to a
@@ -39,6 +41,17 @@ export function setReader(socket: Socket, reader: Reader): void {
   slot.reader = reader;
 }
 
+/** The `onread` option for a socket the router creates itself (net.connect). */
+export function sharedOnread(reader: Reader): { buffer: Buffer; callback: (n: number, buf: Uint8Array) => boolean } {
+  return {
+    buffer: SHARED,
+    callback: (n: number, buf: Uint8Array): boolean => {
+      reader((buf as Buffer).subarray(0, n));
+      return true;
+    },
+  };
+}
+
 /** Takes over a socket accepted by a server created with `pauseOnConnect: true`. */
 export function adopt(accepted: Socket): Socket {
   const slot = { reader: discard };
@@ -56,13 +69,7 @@ export function adopt(accepted: Socket): Socket {
   const socket = new Socket({
     handle,
     allowHalfOpen: false,
-    onread: {
-      buffer: SHARED,
-      callback: (n: number, buf: Uint8Array): boolean => {
-        slot.reader((buf as Buffer).subarray(0, n));
-        return true;
-      },
-    },
+    onread: sharedOnread((chunk) => slot.reader(chunk)),
   } as unknown as ConstructorParameters<typeof Socket>[0]) as WithSlot;
   socket[SLOT] = slot;
   return socket;
