@@ -111,3 +111,21 @@ test('send() to a peer that is gone fails the socket instead of throwing', async
   assert.ok(errors.every((c) => c === 'EPIPE' || c === 'ECONNRESET'), errors.join(','));
   await closeServer(server);
 });
+
+test('setReader on a socket adopt() did not wrap: data events, one reader at a time', async () => {
+  const server = createServer((s) => {
+    const got: string[] = [];
+    setReader(s, () => got.push('first'));
+    setReader(s, (d) => got.push(`second:${d.toString()}`));
+    s.once('end', () => s.end(got.join('|')));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  const client = connect(typeof addr === 'object' && addr ? addr.port : 0, '127.0.0.1');
+  client.end('x');
+  let reply = '';
+  client.on('data', (d: Buffer) => (reply += d.toString()));
+  await new Promise<void>((r) => client.once('close', () => r()));
+  assert.equal(reply, 'second:x');
+  await closeServer(server);
+});
