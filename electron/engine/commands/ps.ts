@@ -41,7 +41,7 @@ export const psHandlers: PsHandlers = {
   'run.start': async (core, { app, command, cols, rows, attach }, client) => {
     const rec = core.registry.get(app);
     if (!rec.build) throw new UserError(`${app} has no release yet: deploy it first`);
-    const dto = core.supervisor.runOneOff(app, core.processRelease(rec), command ?? null, { cols: cols ?? 120, rows: rows ?? 30 });
+    const dto = await core.supervisor.runOneOff(app, core.processRelease(rec), command ?? null, { cols: cols ?? 120, rows: rows ?? 30 });
     if (attach) attachTerminal(core, client, app, dto.name);
     core.logs.add(app, 'dynodesk', dto.name, `Starting process with command \`${command ?? 'shell'}\` by user`);
     return { dyno: dto.name };

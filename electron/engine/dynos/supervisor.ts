@@ -35,7 +35,7 @@ export class Supervisor {
   private readonly ctx: DynoContext;
   private readonly record: DynoRecordWriter;
   private readonly sampler: MetricsSampler;
-  private readonly stopSampler: () => void;
+  private readonly stopSampler: () => Promise<void>;
   /** The previous engine's record, kept in our file until sweepOrphans() has dealt with it. */
   private inherited: RecordedProcess[];
   private closed = false;
@@ -93,8 +93,12 @@ export class Supervisor {
     this.existing(app).stopDyno(slotName(dyno));
   }
 
-  runOneOff(app: string, release: ProcessRelease, command: string | null, size: { cols: number; rows: number }): DynoDTO {
+  /** A one-off dyno (run.N) on a pty. Like Heroku's, it gets a $PORT of its own (nothing routes to it). */
+  async runOneOff(app: string, release: ProcessRelease, command: string | null, size: { cols: number; rows: number }): Promise<DynoDTO> {
     this.assertOpen();
+    const port = await this.ctx.ports.allocate();
+    this.assertOpen();
+    // Named after the await, so one-offs started at the same moment still get distinct numbers.
     const dynos = this.appDynos(app);
     let index = 1;
     while (dynos.slots.has(`run.${index}`)) index++;
@@ -108,7 +112,7 @@ export class Supervisor {
         release,
         command: command ?? interactiveShellName(),
         invocation: command === null ? interactiveShell() : shellInvocation(command),
-        port: null, token: 0, web: false,
+        port, token: 0, web: false,
       }, this.ctx, dynos.events);
     } catch (err) {
       throw new UserError(`could not start ${name}: ${(err as Error).message}`, 'failed');
@@ -173,7 +177,8 @@ export class Supervisor {
 
   async shutdown(onProgress?: (line: string) => void): Promise<void> {
     this.closed = true;
-    this.stopSampler();
+    // A sample still scanning is waited for, so no metrics hook runs after shutdown resolves.
+    await this.stopSampler();
     await Promise.all([...this.apps.keys()].map((app) => this.removeApp(app, onProgress)));
     await Promise.all(this.leaving.values());
     this.record.markDirty();

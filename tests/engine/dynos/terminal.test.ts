@@ -23,7 +23,7 @@ function collector(): { sink: { data(d: string): void; exit(c: number | null): v
 
 test('a one-off shell echoes input, gets the release env, and leaves the list when it exits', async () => {
   const release = fixtureRelease('dyno-web', 1, { GREETING: 'hi-from-config' });
-  const dto = t.sup.runOneOff('oneoff', release, null, { cols: 100, rows: 40 });
+  const dto = await t.sup.runOneOff('oneoff', release, null, { cols: 100, rows: 40 });
   assert.equal(dto.name, 'run.1');
   assert.equal(dto.type, 'run');
   assert.equal(dto.oneOff, true);
@@ -32,13 +32,13 @@ test('a one-off shell echoes input, gets the release env, and leaves the list wh
   const sub = t.sup.openTerminal('oneoff', 'run.1', sink);
   assert.equal(sub.cols, 100);
   assert.equal(sub.rows, 40);
-  t.sup.write('oneoff', 'run.1', 'echo "$DYNO $GREETING $((6*7))"\r');
-  await waitFor('the echoed command output', () => got.text.includes('run.1 hi-from-config 42'));
+  t.sup.write('oneoff', 'run.1', 'echo "$DYNO $GREETING $((6*7)) port=$PORT"\r');
+  await waitFor('the echoed command output', () => /run\.1 hi-from-config 42 port=\d{2,5}\r?\n/.test(got.text));
   t.sup.resize('oneoff', 'run.1', 90, 20);
   t.sup.write('oneoff', 'run.1', 'stty size\r');
   await waitFor('the new size', () => got.text.includes('20 90'));
   // A second one-off gets the next number.
-  const second = t.sup.runOneOff('oneoff', release, 'node -e "console.log(process.env.PS)"', { cols: 80, rows: 24 });
+  const second = await t.sup.runOneOff('oneoff', release, 'node -e "console.log(process.env.PS)"', { cols: 80, rows: 24 });
   assert.equal(second.name, 'run.2');
   t.sup.write('oneoff', 'run.1', 'exit 7\r');
   await waitFor('the exit notification', () => got.exit !== undefined);
