@@ -1,6 +1,7 @@
 // A dyno's process tree as the supervisor has seen it: the root (the pty's session leader) and
 // every descendant ever observed, with start times, so a stop can kill children that escaped
 // into their own session or were reparented after their parent died.
+import { processIndex } from '../metrics/process-index.js';
 import { readLinuxProcess, type ProcessTable } from '../metrics/process-table.js';
 
 export interface ProcessRef {
@@ -16,17 +17,10 @@ export interface ProcessRef {
  * session or group, so those members are the dyno's).
  */
 export function collectTree(table: ProcessTable, rootPid: number, known: Iterable<number>): number[] {
-  const children = new Map<number, number[]>();
-  for (const p of table.values()) {
-    let list = children.get(p.ppid);
-    if (!list) children.set(p.ppid, (list = []));
-    list.push(p.pid);
-  }
+  // The snapshot's shared index: built once per snapshot, not once per dyno.
+  const { children, bySession, byGroup } = processIndex(table);
   const members = new Set<number>();
-  const queue: number[] = [rootPid, ...known];
-  for (const p of table.values()) {
-    if (p.pid !== rootPid && ((p.sid !== 0 && p.sid === rootPid) || p.pgid === rootPid)) queue.push(p.pid);
-  }
+  const queue: number[] = [rootPid, ...known, ...(bySession.get(rootPid) ?? []), ...(byGroup.get(rootPid) ?? [])];
   // Bounded: every pid is visited at most once and the table is finite.
   while (queue.length > 0) {
     const pid = queue.pop() as number;

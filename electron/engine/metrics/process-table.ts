@@ -1,7 +1,10 @@
 // One snapshot of every process on the machine: parentage, session, start time, CPU time, RSS.
 // Linux reads /proc; macOS asks `ps` once per snapshot; Windows has no cheap equivalent (null).
+// The snapshot is read asynchronously: the engine's main thread owns state and decisions, and a
+// few hundred synchronous /proc reads every tick would stall routing-table updates and IPC.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 
 export interface ProcInfo {
   pid: number;
@@ -23,13 +26,16 @@ export type ProcessTable = Map<number, ProcInfo>;
 const LINUX_TICK_MS = 10;
 let pageSize: number | null = null;
 
+/** How many /proc/<pid>/stat reads a snapshot keeps in flight at once. */
+export const PROC_READ_CONCURRENCY = 16;
+
 /** Parse /proc/<pid>/stat; the command name is parenthesised and may contain spaces or ')'. */
-export function parseProcStat(text: string): ProcInfo | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const f = text.slice(close + 2).split(' ');
+export function parseProcStat(text: string, pageBytes: number = linuxPageSize()): ProcInfo | null {
+  const nameStart = text.indexOf('(');
+  const nameEnd = text.lastIndexOf(')');
+  if (nameStart < 0 || nameEnd < nameStart) return null;
+  const pid = Number(text.slice(0, nameStart).trim());
+  const f = text.slice(nameEnd + 2).split(' ');
   // f[0] is field 3 (state); field N is f[N - 3].
   const state = f[0] ?? '';
   const ppid = Number(f[1]);
@@ -42,7 +48,7 @@ export function parseProcStat(text: string): ProcInfo | null {
   return {
     pid, ppid, pgid, sid, startTime,
     cpuMs: Number.isFinite(ticks) ? ticks * LINUX_TICK_MS : 0,
-    rssBytes: Number.isFinite(rssPages) ? rssPages * linuxPageSize() : 0,
+    rssBytes: Number.isFinite(rssPages) ? rssPages * pageBytes : 0,
     zombie: state === 'Z' || state === 'X',
   };
 }
@@ -50,21 +56,38 @@ export function parseProcStat(text: string): ProcInfo | null {
 /** The kernel page size, derived once by comparing our own RSS in pages and in kB. */
 function linuxPageSize(): number {
   if (pageSize !== null) return pageSize;
-  pageSize = 4096;
   try {
-    const status = readFileSync('/proc/self/status', 'latin1');
-    const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
-    const stat = readFileSync('/proc/self/stat', 'latin1');
-    const pages = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[21]);
-    if (kb > 0 && pages > 0) {
-      const ratio = (kb * 1024) / pages;
-      // RSS moves between the two reads; snap to the nearest plausible page size.
-      pageSize = [4096, 16384, 65536].reduce((best, p) => (Math.abs(p - ratio) < Math.abs(best - ratio) ? p : best), 4096);
-    }
-  } catch { /* keep 4096 */ }
+    pageSize = pageSizeFrom(readFileSync('/proc/self/status', 'latin1'), readFileSync('/proc/self/stat', 'latin1'));
+  } catch {
+    pageSize = 4096;
+  }
   return pageSize;
 }
 
+/** The same, without blocking: what a table read uses, so even the first tick stays off the sync path. */
+async function linuxPageSizeAsync(): Promise<number> {
+  if (pageSize !== null) return pageSize;
+  let found = 4096;
+  try {
+    found = pageSizeFrom(await readFile('/proc/self/status', 'latin1'), await readFile('/proc/self/stat', 'latin1'));
+  } catch { /* keep 4096 */ }
+  pageSize ??= found;
+  return pageSize;
+}
+
+function pageSizeFrom(status: string, stat: string): number {
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  const pages = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[21]);
+  if (!(kb > 0 && pages > 0)) return 4096;
+  const ratio = (kb * 1024) / pages;
+  // RSS moves between the two reads; snap to the nearest plausible page size.
+  return [4096, 16384, 65536].reduce((best, p) => (Math.abs(p - ratio) < Math.abs(best - ratio) ? p : best), 4096);
+}
+
+/**
+ * Synchronous, for the few callers that must not await between looking and acting (check a
+ * pid's start time, then signal it). The periodic snapshot never comes through here.
+ */
 export function readLinuxProcess(pid: number): ProcInfo | null {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
@@ -73,17 +96,54 @@ export function readLinuxProcess(pid: number): ProcInfo | null {
   }
 }
 
-function readLinuxTable(): ProcessTable {
+/** /proc/<pid>/stat is well under 1 KB (the command name is at most 64 bytes); one read gets it whole. */
+const STAT_BUFFER_BYTES = 4096;
+
+async function readStatText(pid: number, buffer: Buffer): Promise<string | null> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(`/proc/${pid}/stat`, 'r');
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.toString('latin1', 0, bytesRead);
+  } catch {
+    return null; // the process exited between the listing and this read: skip it
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Read the given pids' stat files, at most `concurrency` at a time. A pid that is gone by the time
+ * its turn comes is left out, never an error: processes come and go during every scan.
+ */
+export async function readLinuxProcesses(pids: readonly number[], concurrency = PROC_READ_CONCURRENCY): Promise<ProcessTable> {
   const table: ProcessTable = new Map();
+  const pageBytes = await linuxPageSizeAsync();
+  let next = 0;
+  // Each worker owns one buffer, so a scan allocates `concurrency` buffers, not one per process.
+  const worker = async (): Promise<void> => {
+    const buffer = Buffer.allocUnsafe(STAT_BUFFER_BYTES);
+    while (next < pids.length) {
+      const pid = pids[next++] as number;
+      const text = await readStatText(pid, buffer);
+      const info = text === null ? null : parseProcStat(text, pageBytes);
+      if (info) table.set(info.pid, info);
+    }
+  };
+  const workers = Math.max(1, Math.min(concurrency, pids.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return table;
+}
+
+async function readLinuxTable(): Promise<ProcessTable> {
   let names: string[];
-  try { names = readdirSync('/proc'); } catch { return table; }
+  try { names = await readdir('/proc'); } catch { return new Map(); }
+  const pids: number[] = [];
   for (const name of names) {
     const c = name.charCodeAt(0);
-    if (c < 48 || c > 57) continue; // not a pid folder
-    const info = readLinuxProcess(Number(name));
-    if (info) table.set(info.pid, info);
+    if (c >= 48 && c <= 57) pids.push(Number(name)); // a pid folder
   }
-  return table;
+  return readLinuxProcesses(pids);
 }
 
 /** `ps` columns: pid ppid pgid rss(kB) cputime lstart(5 words). */

@@ -31,48 +31,77 @@ export interface MetricsSamplerOptions {
 export class MetricsSampler {
   private timer: NodeJS.Timeout | null = null;
   private marks = new Map<string, { marks: CpuMarks; at: number }>();
-  private running = false;
+  /** The sample being taken; at most one at a time. */
+  private inflight: Promise<void> | null = null;
+  private stopped = false;
+  private skipped = 0;
 
   constructor(private readonly opts: MetricsSamplerOptions) {}
 
-  /** Starts the periodic sampling; returns the stop function. No-op where processes can't be read. */
-  start(): () => void {
-    if (this.timer || !canReadProcesses()) return () => this.stop();
-    this.timer = setInterval(() => { void this.sampleNow(); }, this.opts.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
+  /**
+   * Starts the periodic sampling; returns the stop function (see stop()). No timer where processes
+   * can't be read.
+   */
+  start(): () => Promise<void> {
+    if (this.timer || this.stopped || !canReadProcesses()) return () => this.stop();
+    this.timer = setInterval(() => this.tick(), this.opts.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
     this.timer.unref();
     return () => this.stop();
   }
 
-  stop(): void {
+  /**
+   * Stops the timer and waits for a sample in progress; that sample's snapshot is dropped (no
+   * prepare, no onSample), so nothing of the sampler runs once this resolves.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.inflight?.catch(() => undefined);
   }
 
-  /** One sample now (also used by tests and at stop time). Overlapping calls are skipped. */
-  async sampleNow(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const targets = this.opts.targets();
-      if (targets.length === 0) {
-        this.marks.clear();
-        return;
-      }
-      const table = await this.opts.scanner.snapshot(0);
-      this.opts.prepare?.(table);
-      const now = Date.now();
-      const samples: Sample[] = [];
-      const nextMarks = new Map<string, { marks: CpuMarks; at: number }>();
-      for (const t of targets) {
-        const prev = this.marks.get(t.id);
-        const usage = treeUsage(table, t.pids(), prev?.marks ?? null, prev ? now - prev.at : 0);
-        nextMarks.set(t.id, { marks: usage.marks, at: now });
-        samples.push({ id: t.id, cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes });
-      }
-      this.marks = nextMarks;
-      this.opts.onSample(samples);
-    } finally {
-      this.running = false;
+  /** Ticks that found the previous sample still running and were skipped (diagnostics, tests). */
+  get skippedTicks(): number {
+    return this.skipped;
+  }
+
+  /** One sample now (tests, benchmarks). A call during a sample shares it rather than starting another. */
+  sampleNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.inflight ??= this.sampleOnce().finally(() => { this.inflight = null; });
+    return this.inflight;
+  }
+
+  private tick(): void {
+    // A slow scan (a loaded machine, thousands of processes) must not pile up behind itself.
+    if (this.inflight) {
+      this.skipped++;
+      return;
     }
+    // A throwing hook must not become an unhandled rejection that takes the engine down;
+    // the next tick tries again.
+    this.sampleNow().catch(() => undefined);
+  }
+
+  private async sampleOnce(): Promise<void> {
+    const targets = this.opts.targets();
+    if (targets.length === 0) {
+      this.marks.clear();
+      return;
+    }
+    const table = await this.opts.scanner.snapshot(0);
+    if (this.stopped) return;
+    this.opts.prepare?.(table);
+    const now = Date.now();
+    const samples: Sample[] = [];
+    const nextMarks = new Map<string, { marks: CpuMarks; at: number }>();
+    for (const t of targets) {
+      const prev = this.marks.get(t.id);
+      const usage = treeUsage(table, t.pids(), prev?.marks ?? null, prev ? now - prev.at : 0);
+      nextMarks.set(t.id, { marks: usage.marks, at: now });
+      samples.push({ id: t.id, cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes });
+    }
+    this.marks = nextMarks;
+    this.opts.onSample(samples);
   }
 }

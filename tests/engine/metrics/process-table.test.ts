@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProcStat, parsePsOutput, readProcessTable, readStartTimeSync } from '../../../electron/engine/metrics/process-table.js';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import {
+  parseProcStat, parsePsOutput, readLinuxProcesses, readProcessTable, readStartTimeSync,
+} from '../../../electron/engine/metrics/process-table.js';
 
 test('parses /proc/<pid>/stat, including command names with spaces and parentheses', () => {
   const rest = 'S 10 42 42 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 987654 1000000 300';
@@ -36,4 +40,25 @@ test('reads this process from the live table', { skip: process.platform === 'win
   assert.equal(me.ppid, process.ppid);
   assert.ok(me.rssBytes > 0);
   if (process.platform === 'linux') assert.equal(readStartTimeSync(process.pid), me.startTime);
+});
+
+test('a process that vanishes between the listing and its read is skipped', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const pid = gone.pid as number;
+  await new Promise((resolve) => gone.once('exit', resolve));
+  // As if /proc had listed it a moment before it exited (and a pid that never existed).
+  const table = await readLinuxProcesses([pid, process.pid, 2 ** 30]);
+  assert.deepEqual([...table.keys()], [process.pid]);
+  assert.equal(table.get(process.pid)?.startTime, readStartTimeSync(process.pid));
+});
+
+test('every listed process is read whatever the concurrency bound', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  for (const concurrency of [1, 3, 16, 1000]) {
+    const table = await readLinuxProcesses(pids, concurrency);
+    // Others may exit meanwhile; init, our parent and we ourselves may not.
+    for (const pid of [1, process.ppid, process.pid]) assert.ok(table.has(pid), `concurrency ${concurrency}: pid ${pid}`);
+    assert.ok([...table.keys()].every((pid) => pids.includes(pid)));
+  }
+  assert.equal((await readLinuxProcesses([])).size, 0);
 });
