@@ -3,15 +3,11 @@
 // with system Node, pointed at the desktop app's data dir so it reaches the running engine
 // through the control socket there. Pure text; the installer writes it.
 import { join } from 'node:path';
+import { shQuote } from '../engine/build/shell.js';
 
 /** First line after the shebang: how the installer recognises a launcher it may overwrite. */
 export const SHIM_MARKER = 'Installed by Dynodesk';
 export const NODE_MISSING = 'dynodesk: Node.js 20 or later must be on your PATH to run the command line tool (install it from nodejs.org or your package manager).';
-
-/** A POSIX shell single-quoted literal. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export function posixLauncher(cliPath: string, dataDir: string): string {
   return [

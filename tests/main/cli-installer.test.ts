@@ -5,7 +5,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { installCli } from '../../electron/main/cli-installer.js';
-import { isDirOnPath, posixLauncher, SHIM_MARKER, shimTargets, shQuote, windowsCmdShim } from '../../electron/main/cli-shim.js';
+import { shQuote } from '../../electron/engine/build/shell.js';
+import { isDirOnPath, posixLauncher, SHIM_MARKER, shimTargets, windowsCmdShim } from '../../electron/main/cli-shim.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'dynodesk-cli-'));

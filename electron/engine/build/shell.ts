@@ -22,5 +22,13 @@ export function quoteArg(arg: string): string {
     return `"${arg.replace(/"/g, '""')}"`;
   }
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return shQuote(arg);
+}
+
+/**
+ * A POSIX shell single-quoted literal, always quoted. The one copy of this rule: build commands
+ * use it through quoteArg, and the desktop app's `dynodesk` launcher (electron/main/cli-shim.ts).
+ */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
