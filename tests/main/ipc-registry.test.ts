@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { commandNames } from '../../shared/commands.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { DynoDTO, EngineInfo, Result } from '../../shared/types.js';
-import { Engine } from '../../electron/engine/engine.js';
+import { Engine, type EngineClient } from '../../electron/engine/engine.js';
 import { EVENT_CHANNEL, OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL } from '../../electron/main/ipc-channels.js';
 import {
   registerIpc, type EngineClientLike, type EngineLike, type FrameLike, type IpcEventLike, type IpcListener, type IpcMainLike, type WebContentsLike,
@@ -65,23 +65,33 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** One engine client the registry opened: the real one, and whether the registry closed it. */
+interface OpenedClient {
+  readonly real: EngineClient;
+  closes: number;
+}
+
 /** The real engine, with a count of what reached it (to prove rejected calls never do). */
-function countingEngine(): { engine: EngineLike; calls: string[]; connects: () => number } {
+function countingEngine(): { engine: EngineLike; calls: string[]; connects: () => number; clients: OpenedClient[] } {
   const calls: string[] = [];
-  let connects = 0;
+  const clients: OpenedClient[] = [];
   return {
     calls,
-    connects: () => connects,
+    clients,
+    connects: () => clients.length,
     engine: {
       connect(sink: (ev: EngineEvent) => void): EngineClientLike {
-        connects += 1;
-        const client = engine.connect(sink);
+        const opened: OpenedClient = { real: engine.connect(sink), closes: 0 };
+        clients.push(opened);
         return {
           invoke: (cmd, args) => {
             calls.push(cmd);
-            return client.invoke(cmd, args);
+            return opened.real.invoke(cmd, args);
           },
-          close: () => client.close(),
+          close: () => {
+            opened.closes += 1;
+            opened.real.close();
+          },
         };
       },
     },
@@ -216,7 +226,7 @@ test('a valid call reaches the real engine and returns its result', async (t) =>
 });
 
 test('deploying the sample app over IPC runs its dynos; events reach that window until it is destroyed', async (t) => {
-  const { registry, window, call } = setup();
+  const { registry, window, call, counted } = setup();
   t.after(() => registry.close());
   const wc = window();
   const sample = ensureSampleApp(join(import.meta.dirname, '..', '..', 'resources', 'sample-app'), dataDir);
@@ -244,11 +254,26 @@ test('deploying the sample app over IPC runs its dynos; events reach that window
   assert.ok(wc.sent.every((s) => s.channel === EVENT_CHANNEL));
 
   // Destroying the window closes its engine client: nothing more is sent to it.
+  assert.equal(counted.clients.length, 1, 'one engine client for the window');
+  const own = counted.clients[0] as OpenedClient;
+  assert.equal(own.closes, 0);
   wc.destroy();
-  const scaled = await call(window(), 'ps.scale', { app: 'sample', formation: { worker: 0 } });
+  assert.equal(own.closes, 1, "the window's 'destroyed' closed its engine client");
+  const refused = await own.real.invoke('apps.list', {});
+  assert.equal(refused.ok, false, 'the engine itself no longer serves that client');
+  if (!refused.ok) assert.match(refused.error.message, /connection is closed/);
+  const sentBefore = wc.sent.length;
+  const other = window();
+  const scaled = await call(other, 'ps.scale', { app: 'sample', formation: { worker: 0 } });
   assert.equal(scaled.ok, true);
-  const destroyed = await call(window(), 'apps.destroy', { app: 'sample' });
+  // The scale produces events: the open window gets them, the destroyed one none.
+  await poll('dynos.changed to reach the open window', async () =>
+    other.sent.some((s) => (s.message as EngineEvent).event === 'dynos.changed') ? true : null);
+  const destroyed = await call(other, 'apps.destroy', { app: 'sample' });
   assert.equal(destroyed.ok, true, JSON.stringify(destroyed));
+  assert.equal(wc.sent.length, sentBefore);
+  assert.equal(counted.clients.length, 2, 'the other window got a client of its own');
+  assert.equal(counted.clients[1]?.closes, 0, 'and it stays open');
 });
 
 test('open-external and pick-folder go through the sender check', async (t) => {
@@ -266,11 +291,12 @@ test('open-external and pick-folder go through the sender check', async (t) => {
 });
 
 test('close() removes every handler and closes the per-window clients', async () => {
-  const { ipc, registry, window, call } = setup();
+  const { ipc, registry, window, call, counted } = setup();
   const wc = window();
   assert.equal((await call(wc, 'apps.list', {})).ok, true);
   registry.close();
   assert.equal(ipc.handlers.size, 0);
+  assert.deepEqual(counted.clients.map((c) => c.closes), [1]);
   registry.close(); // idempotent
 });
 
