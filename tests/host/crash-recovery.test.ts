@@ -32,10 +32,26 @@ const upDynos = (home: string, app: string, n: number) => waitFor(`${n} dynos up
   return list.length === n && list.every((d) => d.state === 'up') ? list : null;
 });
 
+/** The fixture's processes in the order they wrote PIDS_FILE: "<role> <pid>" per line. */
+function recorded(file: string): Array<{ role: string; pid: number }> {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)
+    .map((l) => ({ role: l.split(' ')[0] ?? '', pid: Number(l.split(' ')[1]) }));
+}
+
+/** One dyno generation of the stubborn fixture by role; null until all four have started. */
+function generation(file: string, index: number): Map<string, number> | null {
+  const lines = recorded(file).slice(index * 4, index * 4 + 4);
+  return lines.length === 4 ? new Map(lines.map((l) => [l.role, l.pid])) : null;
+}
+
+const ROLES = ['child', 'grandchild', 'main', 'session'];
+
 test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restores the formation', async (t) => {
   const home = tempDir('ddk');
   t.after(() => home.remove());
-  // The stubborn fixture leaves a child in a session of its own: it survives the pty hang-up that
+  // The stubborn fixture's `main` starts a `child` in its own group, and a `session` child that
+  // calls setsid and starts a `grandchild`: those two are out of reach of the pty hang-up that
   // takes the rest of a dead engine's dynos down. It writes every pid it starts to PIDS_FILE.
   const app = join(home.path, 'stubborn');
   cpSync(fixture('dyno-stubborn'), app, { recursive: true });
@@ -47,17 +63,27 @@ test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restor
   await first.ready;
   cli(home.path, ['deploy', app]);
   const [web] = await upDynos(home.path, 'stubborn', 1);
-  const pids = await waitFor('the fixture to record its four processes', () => {
-    const lines = existsSync(pidsFile) ? readFileSync(pidsFile, 'utf8').trim().split('\n') : [];
-    return lines.length >= 4 ? lines.map((l) => Number(l.split(' ')[1])) : null;
-  });
-  assert.ok(pids.includes(web?.pid ?? -1));
+  const old = await waitFor('the fixture to record its four processes', () => generation(pidsFile, 0));
+  assert.deepEqual([...old.keys()].sort(), ROLES);
+  assert.equal(old.get('main'), web?.pid, 'the dyno is the fixture\'s main process');
+  const oldPid = (role: string): number => old.get(role) as number;
 
   first.child.kill('SIGKILL');
   await new Promise((resolve) => first.child.on('exit', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const orphans = pids.filter(alive);
-  assert.ok(orphans.length > 0, 'something outlived the dead engine');
+  // Nothing signals the setsid'd pair when their engine dies: they are the certain leftovers.
+  // main and child are in the pty's session, which the hang-up may or may not have ended by now.
+  for (const role of ['session', 'grandchild']) assert.ok(alive(oldPid(role)), `${role} (${oldPid(role)}) outlived the dead engine`);
+  const leftovers = ROLES.filter((role) => alive(oldPid(role)));
+  t.diagnostic(`alive after the engine died: ${leftovers.join(', ')}`);
+
+  // A process that merely runs alongside, unrecorded: the sweep must leave it alone.
+  const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  t.after(async () => {
+    if (bystander.exitCode !== null || bystander.signalCode !== null) return;
+    const gone = new Promise((resolve) => bystander.once('exit', resolve));
+    bystander.kill('SIGKILL');
+    await gone;
+  });
 
   const second = serve(home.path);
   t.after(async () => {
@@ -66,8 +92,20 @@ test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restor
     await new Promise((resolve) => second.child.on('exit', resolve));
   });
   await second.ready;
-  assert.match(second.output(), /Stopped \d+ process\(es\) left running by a previous engine/);
-  for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} was swept`);
+  const stopped = Number(/Stopped (\d+) process\(es\) left running by a previous engine/.exec(second.output())?.[1]);
+  // The sweep kills every leftover still alive when it runs: at least the setsid'd pair, at most
+  // what was alive when we looked (processes only ever leave that set).
+  assert.ok(stopped >= 2 && stopped <= leftovers.length, `stopped ${stopped}; leftovers seen: ${leftovers.join(', ')}`);
+  for (const role of ROLES) assert.equal(alive(oldPid(role)), false, `the old ${role} (${oldPid(role)}) was swept`);
+  assert.ok(alive(bystander.pid as number), 'the unrelated process was left alone');
+
+  // The formation is back with a fresh generation: all four of its processes run, none reused.
   const [again] = await upDynos(home.path, 'stubborn', 1);
-  assert.ok(again && !pids.includes(again.pid), 'the formation is back with a fresh dyno');
+  const fresh = await waitFor('the new generation to record its four processes', () => generation(pidsFile, 1));
+  assert.deepEqual([...fresh.keys()].sort(), ROLES);
+  assert.equal(fresh.get('main'), again?.pid);
+  for (const [role, pid] of fresh) {
+    assert.ok(alive(pid), `the new ${role} (${pid}) runs`);
+    assert.ok(![...old.values()].includes(pid), `the new ${role} is not a leftover`);
+  }
 });
