@@ -9,6 +9,8 @@ export const EVENT_CHANNEL = 'dynodesk:event';
 export const OPEN_EXTERNAL_CHANNEL = 'dynodesk-host:open-external';
 /** Shows the native folder picker for the asking window; resolves the chosen path or null. */
 export const PICK_FOLDER_CHANNEL = 'dynodesk-host:pick-folder';
+/** Main → renderer: the app menu asks the window to open a view (payload: 'preferences'). */
+export const MENU_VIEW_CHANNEL = 'dynodesk-host:menu-view';
 /** Passed to the renderer process through webPreferences.additionalArguments (sync, no IPC needed). */
 export const SAMPLE_PATH_ARG = '--dynodesk-sample-path=';
 

@@ -6,11 +6,15 @@ export interface MenuActions {
   addApp(): void;
   installCli(): void;
   openDataDir(): void;
+  /** Opens the Preferences view (LAN access) in the window. */
+  openPreferences(): void;
 }
 
 export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuActions, devTools: boolean): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const installCli: MenuItemConstructorOptions = { label: 'Install Command Line Tool…', click: () => actions.installCli() };
+  // Where each platform's users look for it: the app menu on macOS, File elsewhere; Cmd/Ctrl+, on both.
+  const preferences: MenuItemConstructorOptions = { label: isMac ? 'Settings…' : 'Preferences…', accelerator: 'CmdOrCtrl+,', click: () => actions.openPreferences() };
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
     template.push({
@@ -18,6 +22,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuAction
       submenu: [
         { role: 'about' },
         { type: 'separator' },
+        preferences,
         installCli,
         { type: 'separator' },
         { role: 'services' },
@@ -36,7 +41,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuAction
       { label: 'Add App…', accelerator: 'CmdOrCtrl+O', click: () => actions.addApp() },
       { type: 'separator' },
       { label: 'Open Data Folder', click: () => actions.openDataDir() },
-      ...(isMac ? [] : [{ type: 'separator' } as const, installCli, { type: 'separator' } as const, { role: 'quit' } as const]),
+      ...(isMac ? [] : [{ type: 'separator' } as const, preferences, installCli, { type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   });
   template.push({ role: 'editMenu' });

@@ -1,6 +1,7 @@
 // Installs the application menu and implements "Add App…" (a native folder picker, then deploy).
 import { dialog, Menu, shell, type BrowserWindow } from 'electron';
 import type { EngineClientLike } from './ipc-registry.js';
+import { MENU_VIEW_CHANNEL } from './ipc-channels.js';
 import { buildMenuTemplate } from './menu-template.js';
 
 export interface MenuDeps {
@@ -17,6 +18,7 @@ export function installAppMenu(deps: MenuDeps): void {
     addApp: () => void addAppFromDialog(deps),
     installCli: () => void deps.installCli(),
     openDataDir: () => void shell.openPath(deps.dataDir),
+    openPreferences: () => deps.window()?.webContents.send(MENU_VIEW_CHANNEL, 'preferences'),
   }, deps.devTools);
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -3,7 +3,7 @@
 // is bound to one channel, and event listeners never see the IPC event object (its `sender`).
 import type { DynodeskApi } from '../../shared/api.js';
 import type { EventName, EventPayloads } from '../../shared/events.js';
-import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL, SAMPLE_PATH_ARG } from '../main/ipc-channels.js';
+import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, MENU_VIEW_CHANNEL, OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL, SAMPLE_PATH_ARG } from '../main/ipc-channels.js';
 import { COMMAND_NAMES } from './command-list.js';
 
 export interface IpcRendererLike {
@@ -69,10 +69,16 @@ export interface DynodeskHost {
   openExternal(url: string): Promise<boolean>;
   /** Native folder picker ("Add app…"); null when cancelled. */
   pickFolder(): Promise<string | null>;
+  /** The app menu asked for a view ('preferences'); returns the unsubscribe function. */
+  onMenuView(listener: (view: MenuView) => void): () => void;
   readonly platform: string;
   /** The bundled sample app ("Try a sample app"), or null if this build has none. */
   readonly samplePath: string | null;
 }
+
+/** Views the app menu can open. */
+export type MenuView = 'preferences';
+const MENU_VIEWS: readonly string[] = ['preferences'];
 
 export interface HostDeps {
   ipc: IpcRendererLike;
@@ -94,6 +100,15 @@ export function createHostApi(deps: HostDeps): DynodeskHost {
     pickFolder: async () => {
       const picked = await deps.ipc.invoke(PICK_FOLDER_CHANNEL);
       return typeof picked === 'string' ? picked : null;
+    },
+    onMenuView: (listener: (view: MenuView) => void) => {
+      if (typeof listener !== 'function') throw new TypeError('onMenuView(listener) needs a function');
+      // The page never sees the IPC event; only the names of views the menu can open get through.
+      const l = (_event: unknown, view: unknown): void => {
+        if (typeof view === 'string' && MENU_VIEWS.includes(view)) listener(view as MenuView);
+      };
+      deps.ipc.on(MENU_VIEW_CHANNEL, l);
+      return () => void deps.ipc.removeListener(MENU_VIEW_CHANNEL, l);
     },
     platform: deps.platform,
     samplePath: samplePathFromArgv(deps.argv),

@@ -9,6 +9,8 @@ export interface DynodeskHost {
   openExternal(url: string): Promise<unknown> | void;
   /** Native folder picker; resolves null when cancelled. */
   pickFolder?(): Promise<string | null>;
+  /** The app menu asked for a view (Preferences…, Cmd/Ctrl+,); returns the unsubscribe function. */
+  onMenuView?(listener: (view: 'preferences') => void): () => void;
   /** The bundled sample app, or null when this build has none. */
   readonly samplePath?: string | null;
   readonly platform?: string;

@@ -25,6 +25,11 @@ function Shell(): React.JSX.Element {
   const [adding, setAdding] = useState(false);
   const [prefs, setPrefs] = useState(false);
 
+  // The desktop app's menu (Preferences…, Cmd/Ctrl+,) opens the same view as the header button.
+  useEffect(() => window.dynodeskHost?.onMenuView?.((view) => {
+    if (view === 'preferences') setPrefs(true);
+  }), []);
+
   // If the selected app disappears (removed elsewhere), fall back to the list.
   useEffect(() => {
     if (selected !== null && loaded && !apps.some((a) => a.name === selected)) setSelected(null);

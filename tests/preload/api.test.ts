@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { commandNames } from '../../shared/commands.js';
 import { COMMAND_NAMES } from '../../electron/preload/command-list.js';
 import { createDynodeskApi, createHostApi, type IpcRendererLike } from '../../electron/preload/api.js';
-import { EVENT_CHANNEL, OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL, SAMPLE_PATH_ARG } from '../../electron/main/ipc-channels.js';
+import { EVENT_CHANNEL, MENU_VIEW_CHANNEL, OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL, SAMPLE_PATH_ARG } from '../../electron/main/ipc-channels.js';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -103,13 +103,32 @@ test('window.dynodeskHost is frozen and uses only its dedicated channels', async
     argv: ['/electron', '--type=renderer', `${SAMPLE_PATH_ARG}/data/sample-app`],
   });
   assert.ok(Object.isFrozen(host));
-  assert.deepEqual(Object.keys(host).sort(), ['openExternal', 'pathForFile', 'pickFolder', 'platform', 'samplePath']);
+  assert.deepEqual(Object.keys(host).sort(), ['onMenuView', 'openExternal', 'pathForFile', 'pickFolder', 'platform', 'samplePath']);
   assert.equal(host.platform, 'linux');
   assert.equal(host.samplePath, '/data/sample-app');
   assert.equal(host.pathForFile({} as File), '/dropped/folder');
   assert.equal(await host.openExternal('https://example.com/'), true);
   assert.equal(await host.pickFolder(), '/picked');
   assert.deepEqual(invoked.map((i) => i.channel), [OPEN_EXTERNAL_CHANNEL, PICK_FOLDER_CHANNEL]);
+});
+
+test('onMenuView passes on only known view names, never the IPC event, and unsubscribes', () => {
+  const { ipc, listeners } = fakeIpc();
+  const host = createHostApi({ ipc, getPathForFile: () => '', platform: 'linux', argv: [] });
+  const seen: unknown[] = [];
+  const off = host.onMenuView((...args: unknown[]) => seen.push(args));
+  const fire = (view: unknown): void => {
+    for (const l of listeners.get(MENU_VIEW_CHANNEL) ?? []) l({ sender: 'the raw IPC event must not leak' }, view);
+  };
+  fire('preferences');
+  fire('devtools');
+  fire({ view: 'preferences' });
+  assert.deepEqual(seen, [['preferences']]);
+  off();
+  assert.equal(listeners.get(MENU_VIEW_CHANNEL)?.size ?? 0, 0);
+  fire('preferences');
+  assert.equal(seen.length, 1);
+  assert.throws(() => host.onMenuView(null as unknown as () => void), TypeError);
 });
 
 test('samplePath is null when main passed none', () => {
