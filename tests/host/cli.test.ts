@@ -3,28 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { alive, fixture, httpGet } from '../helpers/engine.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 import { controlSocketPath } from '../../electron/host/control-path.js';
+import { BIN, cli } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function cli(home: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DYNODESK_HOME: home, DYNODESK_NO_BROWSER: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    if (input !== undefined) child.stdin.end(input);
-    else child.stdin.end();
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function ok(home: string, args: string[]): Promise<string> {
   const r = await cli(home, args);

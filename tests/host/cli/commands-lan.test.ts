@@ -6,27 +6,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fixture, httpGet } from '../../helpers/engine.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
+import { BIN, cli } from '../../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/dynodesk.mjs', import.meta.url));
 
-interface Run { code: number | null; stdout: string; stderr: string }
 interface LanJson { lanAccess: boolean; lanForced: boolean; addresses: string[]; apps: { name: string; port: number; urls: string[] }[] }
 
-function cli(home: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DYNODESK_HOME: home, DYNODESK_NO_BROWSER: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function ok(home: string, args: string[]): Promise<string> {
   const r = await cli(home, args);
