@@ -52,12 +52,12 @@ test('a process that vanishes between the listing and its read is skipped', { sk
   assert.equal(table.get(process.pid)?.startTime, readStartTimeSync(process.pid));
 });
 
-test('every listed process is read whatever the concurrency bound', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+test('every listed process is read whatever the batch size', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
   const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
-  for (const concurrency of [1, 3, 16, 1000]) {
-    const table = await readLinuxProcesses(pids, concurrency);
+  for (const batch of [1, 3, 32, 1000]) {
+    const table = await readLinuxProcesses(pids, batch);
     // Others may exit meanwhile; init, our parent and we ourselves may not.
-    for (const pid of [1, process.ppid, process.pid]) assert.ok(table.has(pid), `concurrency ${concurrency}: pid ${pid}`);
+    for (const pid of [1, process.ppid, process.pid]) assert.ok(table.has(pid), `batch ${batch}: pid ${pid}`);
     assert.ok([...table.keys()].every((pid) => pids.includes(pid)));
   }
   assert.equal((await readLinuxProcesses([])).size, 0);
