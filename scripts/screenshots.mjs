@@ -1,5 +1,6 @@
 // Regenerates docs/screenshot-*.png: the dashboard in Debian's Chromium against a real engine with
-// fixture apps (app list, app view with sliders and chips, a terminal, logs, metrics, and dark mode).
+// fixture apps (app list, app view with sliders and chips, a terminal, logs, metrics, settings,
+// preferences, and dark mode).
 // Usage: node scripts/screenshots.mjs
 import { register } from 'tsx/esm/api';
 import { mkdirSync } from 'node:fs';
@@ -74,6 +75,11 @@ try {
   await h.page.getByRole('tab', { name: 'Settings' }).click();
   await h.page.getByLabel('Value of GREETING', { exact: true }).waitFor();
   await shot('settings');
+
+  await h.page.getByRole('button', { name: 'Preferences' }).click();
+  await h.page.getByText('Allow access from other devices on your network (LAN)').waitFor();
+  await shot('preferences');
+  await h.page.getByRole('button', { name: /^shop-api: / }).click();
 
   await h.page.emulateMedia({ colorScheme: 'dark' });
   await h.page.getByRole('tab', { name: 'Dynos' }).click();
