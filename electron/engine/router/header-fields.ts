@@ -65,8 +65,45 @@ VALUE[9] = 1;
 for (let c = 32; c <= 126; c++) VALUE[c] = 1;
 for (let c = 128; c <= 255; c++) VALUE[c] = 1;
 
-/** Content-Length: 1–15 digits (no sign, no list: lists and repeats are how CL.CL smuggling starts). */
-function contentLength(buf: Buffer, a: number, b: number): number {
+function connectionToken(head: FieldHead, t: string): void {
+  const tok = t.trim().toLowerCase();
+  if (!tok) return;
+  head.connection.push(tok);
+  // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
+  const k = fieldKind(tok, 0, tok.length);
+  if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
+}
+
+/** Where scanFieldLine found the parts of the line it accepted (reused: read it right away). */
+export const LINE = { colon: 0, valueStart: 0, valueEnd: 0 };
+
+/**
+ * One header line at buf[i..to): a token name, a colon, optional whitespace, a value of VALUE bytes,
+ * CRLF. Returns the offset just past its CRLF, with the parts in LINE (value without surrounding
+ * whitespace), or -1 if the line is not valid. The one place the field grammar is written down.
+ */
+export function scanFieldLine(buf: Buffer, i: number, to: number): number {
+  const lineStart = i;
+  while (i < to && TCHAR[buf[i] as number] === 1) i++;
+  if (i === lineStart || i >= to || buf[i] !== 58) return -1;
+  const colon = i++;
+  while (i < to && (buf[i] === 32 || buf[i] === 9)) i++;
+  const a = i;
+  let b = i;
+  for (; i < to; i++) {
+    const c = buf[i] as number;
+    if (VALUE[c] !== 1) break;
+    if (c !== 32 && c !== 9) b = i + 1;
+  }
+  if (i + 2 > to || buf[i] !== 13 || buf[i + 1] !== 10) return -1;
+  LINE.colon = colon;
+  LINE.valueStart = a;
+  LINE.valueEnd = b;
+  return i + 2;
+}
+
+/** Content-Length: 1–15 digits (no sign, no list: lists and repeats are how CL.CL smuggling starts); -1 if not. */
+export function contentLengthValue(buf: Buffer, a: number, b: number): number {
   if (b - a < 1 || b - a > 15) return -1;
   let n = 0;
   for (let i = a; i < b; i++) {
@@ -75,15 +112,6 @@ function contentLength(buf: Buffer, a: number, b: number): number {
     n = n * 10 + d;
   }
   return n;
-}
-
-function connectionToken(head: FieldHead, t: string): void {
-  const tok = t.trim().toLowerCase();
-  if (!tok) return;
-  head.connection.push(tok);
-  // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
-  const k = fieldKind(tok, 0, tok.length);
-  if (!isHopByHop(k) && k !== HOST) head.connectionNamed = true;
 }
 
 /**
@@ -100,26 +128,18 @@ export function parseFields(
   while (i < to) {
     count++;
     const lineStart = i;
-    while (i < to && TCHAR[buf[i] as number] === 1) i++;
-    if (i === lineStart || i >= to || buf[i] !== 58) throw new HeadError(400, 'invalid header field');
-    const colon = i++;
-    while (i < to && (buf[i] === 32 || buf[i] === 9)) i++;
-    const a = i;
-    let b = i;
-    for (; i < to; i++) {
-      const c = buf[i] as number;
-      if (VALUE[c] !== 1) break;
-      if (c !== 32 && c !== 9) b = i + 1;
-    }
-    if (i + 2 > to || buf[i] !== 13 || buf[i + 1] !== 10) throw new HeadError(400, 'invalid header field');
-    i += 2;
+    i = scanFieldLine(buf, i, to);
+    if (i === -1) throw new HeadError(400, 'invalid header field');
     if (count > maxHeaders) continue; // only syntax is checked past the limit (431 below)
+    const colon = LINE.colon;
+    const a = LINE.valueStart;
+    const b = LINE.valueEnd;
     const kind = fieldKindBytes(buf, lineStart, colon);
     const h = new HeaderField(block, lineStart - from, i - from, colon - from, a - from, b - from, kind);
     head.headers.push(h);
     switch (kind) {
       case CONTENT_LENGTH: {
-        const n = contentLength(buf, a, b);
+        const n = contentLengthValue(buf, a, b);
         if (clSeen || n < 0) throw new HeadError(400, 'invalid Content-Length');
         clSeen = true;
         head.contentLength = n;

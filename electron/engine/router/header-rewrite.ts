@@ -6,7 +6,8 @@ import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
 import { newRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
-const VIA = '1.1 dynodesk';
+/** What the router adds to Via in both directions. */
+export const VIA = '1.1 dynodesk';
 
 /** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]. */
 export function pickRequestId(head: RequestHead): string {

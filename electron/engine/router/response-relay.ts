@@ -7,6 +7,7 @@ import type { ClientConnection } from './client-connection.js';
 import { clientResponseHead, interimHead, type ClientFraming } from './header-rewrite.js';
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 import { latin1Write } from './log-batch.js';
+import { fastSmallResponse } from './response-fast.js';
 import { retain } from './socket-read.js';
 
 /** Bodies up to this size are sent in the same write as the head. */
@@ -71,6 +72,21 @@ export class ResponseRelay {
   headData(buf: Buffer): void {
     this.respBytes += buf.length;
     const limits = this.conn.ctx.limits;
+    // The common case first (see response-fast.ts): a whole small response in one read.
+    if (this.respAcc === null && this.head.minor === 1 && this.head.method !== 'HEAD') {
+      const closeClient = this.head.connection.includes('close') || !this.conn.bodyDone;
+      const fast = fastSmallResponse(buf, { maxHeaders: limits.maxHeaders, maxHeadBytes: limits.maxHeadBytes, maxBody: SMALL_BODY }, closeClient);
+      if (fast) {
+        this.status = fast.status;
+        this.upstreamReusable = true;
+        this.closeClient = closeClient;
+        this.host.bodyStarted();
+        this.bytesOut += fast.out.length;
+        this.conn.write(fast.out);
+        this.host.responseComplete();
+        return;
+      }
+    }
     let acc = this.respAcc ? Buffer.concat([this.respAcc, buf]) : buf;
     for (;;) {
       let res: ResponseHead;

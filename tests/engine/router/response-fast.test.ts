@@ -1,0 +1,111 @@
+// The one-pass response path must give exactly the bytes of the general path (parseResponseHead +
+// clientResponseHead + body), or decline; it may never accept what the general path rejects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clientResponseHead } from '../../../electron/engine/router/header-rewrite.js';
+import { DEFAULT_LIMITS, findHeadEnd, parseResponseHead } from '../../../electron/engine/router/http-head.js';
+import { fastSmallResponse, type FastLimits } from '../../../electron/engine/router/response-fast.js';
+
+const LIMITS: FastLimits = { maxHeaders: DEFAULT_LIMITS.maxHeaders, maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxBody: 16 * 1024 };
+
+/** What the general path sends for a complete response with a Content-Length, or null if it would not take that route. */
+function generalPath(buf: Buffer, closeClient: boolean): Buffer | null {
+  let end: number;
+  try {
+    end = findHeadEnd(buf, 0, DEFAULT_LIMITS, false);
+    if (end === -1) return null;
+    const res = parseResponseHead(buf, 0, end, DEFAULT_LIMITS);
+    if (res.status < 200 || res.status === 204 || res.status === 304 || res.chunked || res.untilClose) return null;
+    if (res.contentLength < 0 || res.contentLength !== buf.length - end) return null;
+    const head = clientResponseHead(res, 'length', closeClient, false);
+    return Buffer.concat([Buffer.from(head, 'latin1'), buf.subarray(end)]);
+  } catch {
+    return null; // rejected: the fast path must decline too
+  }
+}
+
+function check(text: string | Buffer, closeClient = false): Buffer | null {
+  const buf = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  const fast = fastSmallResponse(buf, LIMITS, closeClient);
+  if (fast) {
+    const expected = generalPath(buf, closeClient);
+    assert.ok(expected, `fast path accepted what the general path would not: ${JSON.stringify(buf.toString('latin1'))}`);
+    assert.equal(fast.out.toString('latin1'), expected.toString('latin1'));
+    assert.equal(fast.status, Number(buf.toString('latin1', 9, 12)));
+  }
+  return fast?.out ?? null;
+}
+
+const NODE_DEFAULT = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nDate: Thu, 26 Nov 2026 13:00:00 GMT\r\n'
+  + 'Connection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\nHello, world!';
+
+test("Node's usual response takes the fast path, with hop-by-hop fields dropped and ours added", () => {
+  const out = check(NODE_DEFAULT);
+  assert.equal(out?.toString('latin1'), 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: Thu, 26 Nov 2026 13:00:00 GMT\r\n'
+    + 'Content-Length: 13\r\nVia: 1.1 dynodesk\r\n\r\nHello, world!');
+  assert.match(check(NODE_DEFAULT, true)?.toString('latin1') ?? '', /\r\nContent-Length: 13\r\nConnection: close\r\nVia: 1\.1 dynodesk\r\n\r\n/);
+});
+
+test('common shapes are taken and match the general path byte for byte', () => {
+  const taken = [
+    'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 201 \r\nX-A: 1\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nX-Empty: \r\nKeep-Alive: timeout=5\r\nProxy-Authenticate: x\r\nUpgrade: h2c\r\n\r\nerror',
+    'HTTP/1.1 302 Found\r\nLocation: /next\r\ncontent-length: 3\r\nCONNECTION: Keep-Alive\r\n\r\nabc',
+    `HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n${'x'.repeat(10000)}`,
+  ];
+  for (const t of taken) assert.ok(check(t), t);
+});
+
+test('everything unusual is left to the general path', () => {
+  const declined = [
+    'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok', // HTTP/1.0 framing rules
+    'HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok', // no space before the (empty) reason
+    'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    'HTTP/1.1 204 No Content\r\n\r\n',
+    'HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\n\r\nuntil close',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive, X-Secret\r\nX-Secret: 1\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nVia: 1.1 upstream\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Spaced:  two\r\n\r\nok', // not canonical: the general path rewrites it
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Tab:\tv\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok', // body not all here yet
+    'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nok', // bytes beyond the body
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n', // head not complete
+    'HTTP/1.1 200 OK\r\nX-Bad: a\rb\r\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nX-Bad: a\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\n Folded: x\r\nContent-Length: 2\r\n\r\nok',
+    'HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 2\r\n\r\nok',
+    `HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n${'x'.repeat(20000)}`, // streamed instead
+  ];
+  for (const t of declined) assert.equal(check(t), null, JSON.stringify(t));
+  assert.equal(check(`HTTP/1.1 200 OK\r\n${'X-A: 1\r\n'.repeat(101)}Content-Length: 0\r\n\r\n`), null, 'over maxHeaders');
+});
+
+test('fuzz: mutated responses are either declined or byte-identical to the general path', () => {
+  const bases = [NODE_DEFAULT, 'HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 3\r\nKeep-Alive: timeout=5\r\n\r\nabc'];
+  const alphabet = [13, 10, 32, 9, 58, 0, 44, 48, 49, 65, 97, 127, 255];
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let accepted = 0;
+  for (let k = 0; k < 5000; k++) {
+    const bytes = [...Buffer.from(bases[k % bases.length] as string, 'latin1')];
+    for (let m = 1 + rand(3); m > 0; m--) {
+      const at = rand(bytes.length);
+      const op = rand(3);
+      if (op === 0) bytes[at] = alphabet[rand(alphabet.length)] as number;
+      else if (op === 1) bytes.splice(at, 0, alphabet[rand(alphabet.length)] as number);
+      else bytes.splice(at, 1);
+    }
+    if (check(Buffer.from(bytes), rand(2) === 1)) accepted++;
+  }
+  assert.ok(accepted > 100, `only ${accepted} mutants took the fast path: the comparison would prove little`);
+});
