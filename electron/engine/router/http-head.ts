@@ -47,14 +47,32 @@ const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const CR = 13;
 const LF = 10;
 
+/** Where CRLFCRLF starts at or after `start`, or -1. Short heads (most requests) are scanned here: cheaper than a call into C++. */
+function headEndIndex(buf: Buffer, start: number): number {
+  const n = buf.length;
+  if (n - start > 1024) return buf.indexOf(HEAD_END, start);
+  for (let i = start; i + 3 < n; i++) {
+    if (buf[i + 3] === LF && buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR) return i;
+  }
+  return -1;
+}
+
+/** Where the first CR is at or after `start`, or -1 (same reason). */
+function crIndex(buf: Buffer, start: number): number {
+  const n = buf.length;
+  if (n - start > 1024) return buf.indexOf(CR, start);
+  for (let i = start; i < n; i++) if (buf[i] === CR) return i;
+  return -1;
+}
+
 /**
  * Finds the end of a head starting at `start`. Returns the offset just past CRLFCRLF, -1 when more
  * bytes are needed. Throws on a bare LF (strict CRLF framing) or when the limits are exceeded.
  */
 export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isRequest: boolean): number {
-  const end = buf.indexOf(HEAD_END, start);
+  const end = headEndIndex(buf, start);
   if (end !== -1 && end + 4 - start <= limits.maxHeadBytes) {
-    if (isRequest && buf.indexOf(CR, start) - start > limits.maxRequestLineBytes) throw new HeadError(414, 'request line too long');
+    if (isRequest && crIndex(buf, start) - start > limits.maxRequestLineBytes) throw new HeadError(414, 'request line too long');
     return end + 4;
   }
   const scanTo = end === -1 ? buf.length : end;
@@ -94,12 +112,12 @@ function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 48 && c <= 57;
 }
 
-/** `HTTP/d.d` then CRLF at buf[i..]: the version digits, or null. */
-function version(buf: Buffer, i: number): [number, number] | null {
+/** `HTTP/d.d` at buf[i..]: major * 10 + minor, or -1. */
+function version(buf: Buffer, i: number): number {
   // 'H' 'T' 'T' 'P' '/'
-  if (buf[i] !== 72 || buf[i + 1] !== 84 || buf[i + 2] !== 84 || buf[i + 3] !== 80 || buf[i + 4] !== 47) return null;
-  if (!isDigit(buf[i + 5]) || buf[i + 6] !== 46 || !isDigit(buf[i + 7])) return null;
-  return [(buf[i + 5] as number) - 48, (buf[i + 7] as number) - 48];
+  if (buf[i] !== 72 || buf[i + 1] !== 84 || buf[i + 2] !== 84 || buf[i + 3] !== 80 || buf[i + 4] !== 47) return -1;
+  if (!isDigit(buf[i + 5]) || buf[i + 6] !== 46 || !isDigit(buf[i + 7])) return -1;
+  return ((buf[i + 5] as number) - 48) * 10 + (buf[i + 7] as number) - 48;
 }
 
 /**
@@ -114,8 +132,22 @@ function requestLine(buf: Buffer, start: number): [string, string, number, numbe
   for (let c = buf[i] as number; c >= 0x21 && c <= 0x7e; c = buf[++i] as number);
   if (i === t0 || buf[i] !== 32) throw new HeadError(400, 'invalid request line');
   const v = version(buf, i + 1);
-  if (!v || buf[i + 9] !== 13 || buf[i + 10] !== 10) throw new HeadError(400, 'invalid request line');
-  return [latin1(buf, start, t0 - 1), latin1(buf, t0, i), v[0], v[1], i + 11];
+  if (v < 0 || buf[i + 9] !== 13 || buf[i + 10] !== 10) throw new HeadError(400, 'invalid request line');
+  const target = i - t0 === 1 && buf[t0] === 47 ? '/' : latin1(buf, t0, i);
+  return [methodName(buf, start, t0 - 1), target, Math.floor(v / 10), v % 10, i + 11];
+}
+
+const COMMON_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+/** The method token at buf[a..b): the common ones as shared constants (no new string per request). */
+function methodName(buf: Buffer, a: number, b: number): string {
+  for (const m of COMMON_METHODS) {
+    if (m.length !== b - a) continue;
+    let k = 0;
+    while (k < m.length && buf[a + k] === m.charCodeAt(k)) k++;
+    if (k === m.length) return m;
+  }
+  return latin1(buf, a, b);
 }
 
 function badStatusLine(): HeadError {
@@ -125,7 +157,8 @@ function badStatusLine(): HeadError {
 /** status-line = HTTP/1.x SP 3DIGIT [SP reason] CRLF. Returns [minor, status, reason, offset after CRLF]. */
 function statusLine(buf: Buffer, start: number): [number, number, string, number] {
   const v = version(buf, start);
-  if (!v || v[0] !== 1 || v[1] > 1 || buf[start + 8] !== 32) throw badStatusLine();
+  if (v !== 10 && v !== 11) throw badStatusLine();
+  if (buf[start + 8] !== 32) throw badStatusLine();
   const d = start + 9;
   const c0 = buf[d] as number;
   if (!(c0 >= 49 && c0 <= 57) || !isDigit(buf[d + 1]) || !isDigit(buf[d + 2])) throw badStatusLine();
@@ -138,7 +171,7 @@ function statusLine(buf: Buffer, start: number): [number, number, string, number
     reason = latin1(buf, r0, i);
   }
   if (buf[i] !== 13 || buf[i + 1] !== 10) throw badStatusLine();
-  return [v[1], status, reason, i + 2];
+  return [v % 10, status, reason, i + 2];
 }
 
 /** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
