@@ -12,7 +12,7 @@ import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
 import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
 import { send } from './socket-write.js';
-import { Tunnel } from './websocket-tunnel.js';
+import { openTunnel } from './websocket-tunnel.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const MAX_ATTEMPTS = 2;
@@ -207,23 +207,8 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     const up = this.up as UpstreamConn;
     this.up = null;
     this.resp.writeHead(clientResponseHead(res, 'none', false, true));
-    const { socket: clientSocket, pending } = this.conn.detach();
-    const d = this.dyno as DynoRuntime;
-    const appName = this.app.name;
-    const ctx = this.ctx;
-    const tunnel: Tunnel = new Tunnel(clientSocket, () => {
-      d.tunnels.delete(tunnel);
-      ctx.tunnels.delete(tunnel);
-      ctx.stats.openApp(appName, -1);
-      ctx.stats.openDyno(appName, d.name, -1);
-      d.settle();
-    });
-    // The tunnel keeps the app/dyno "open" counts until it closes; the request itself is done.
-    this.ctx.stats.openApp(appName, 1);
-    this.ctx.stats.openDyno(appName, d.name, 1);
-    d.tunnels.add(tunnel);
-    ctx.tunnels.add(tunnel);
-    const dynoSocket = up.detach(tunnel.fromDyno);
+    const { socket, pending } = this.conn.detach();
+    const { tunnel, dynoSocket } = openTunnel(this.ctx, this.app.name, this.dyno as DynoRuntime, socket, up);
     this.done(false, true);
     tunnel.start(dynoSocket, fromDyno, pending);
   }

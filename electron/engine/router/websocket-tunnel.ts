@@ -1,6 +1,9 @@
 // A proxied WebSocket (or any accepted Upgrade): after the 101, bytes are piped both ways with
 // backpressure, and when either side goes away the other is closed too (ended, then destroyed).
 import type { Socket } from 'node:net';
+import type { RouterContext } from './router-context.js';
+import type { DynoRuntime } from './routing-table.js';
+import type { UpstreamConn } from './upstream-pool.js';
 import { setReader } from './socket-read.js';
 import { send } from './socket-write.js';
 
@@ -61,4 +64,23 @@ export class Tunnel {
     this.finished = true;
     this.onClosed();
   }
+}
+
+/**
+ * A dyno accepted an upgrade: a tunnel between `client` and the dyno connection `up`, counted as open
+ * on the app and the dyno (and known to drains and to stop) until it closes.
+ */
+export function openTunnel(ctx: RouterContext, appName: string, d: DynoRuntime, client: Socket, up: UpstreamConn): { tunnel: Tunnel; dynoSocket: Socket } {
+  const tunnel: Tunnel = new Tunnel(client, () => {
+    d.tunnels.delete(tunnel);
+    ctx.tunnels.delete(tunnel);
+    ctx.stats.openApp(appName, -1);
+    ctx.stats.openDyno(appName, d.name, -1);
+    d.settle();
+  });
+  ctx.stats.openApp(appName, 1);
+  ctx.stats.openDyno(appName, d.name, 1);
+  d.tunnels.add(tunnel);
+  ctx.tunnels.add(tunnel);
+  return { tunnel, dynoSocket: up.detach(tunnel.fromDyno) };
 }
