@@ -37,7 +37,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private dataSeen = 0;
   private idleSince = 0;
   private code: RouterErrorCode | null = null;
-  private headString = '';
+  private headBytes: Buffer | null = null;
   private readonly resp: ResponseRelay;
 
   constructor(
@@ -114,13 +114,13 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     const up = this.up as UpstreamConn;
     this.connectMs = this.tSent - this.tConnect;
     this.phase = Phase.AwaitHead;
-    if (!this.headString) {
-      this.headString = upstreamRequestHead(this.head, this.target, {
+    if (!this.headBytes) {
+      this.headBytes = upstreamRequestHead(this.head, this.target, {
         requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
         defaultHost: `${this.app.name}.localhost`,
       });
     }
-    send(up.socket, this.headString);
+    send(up.socket, this.headBytes);
     if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? send(this.up.socket, b) : true));
   }
 

@@ -3,6 +3,7 @@
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
+import { MAX_INT_BYTES, put, putInt, putSlice } from './latin1-bytes.js';
 import { newRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
@@ -41,34 +42,67 @@ export function forwardedFor(head: RequestHead, clientIp: string): string {
   return chain ? `${chain}, ${clientIp}` : clientIp;
 }
 
-/** The request head sent to the dyno (always HTTP/1.1, keep-alive). */
-export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): string {
-  let out = `${head.method} ${target} HTTP/1.1\r\n`;
-  // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
-  if (head.host === null) out += `Host: ${ctx.defaultHost}\r\n`;
-  let via = '';
-  // Kept lines go out as runs sliced from the received block (one piece per run, not four per line).
+/** The request head sent to the dyno (always HTTP/1.1, keep-alive), written straight into bytes. */
+export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): Buffer {
   const block = head.block;
+  const fwd = forwardedFor(head, ctx.clientIp);
+  let via = '';
+  for (const h of head.headers) {
+    if (h.kind === VIA_FIELD && !stripped(h, head)) via = via ? `${via}, ${h.value}` : h.value;
+  }
+  // Rewritten lines ("Name:value" → "Name: value") grow by at most one byte each.
+  const bound = head.method.length + target.length + ctx.defaultHost.length + block.length + head.headers.length
+    + ctx.requestId.length + fwd.length + via.length + 4 * MAX_INT_BYTES + 256;
+  const out = Buffer.allocUnsafe(bound);
+  let o = put(out, 0, head.method);
+  out[o++] = 32;
+  o = put(out, o, target);
+  o = put(out, o, ' HTTP/1.1\r\n');
+  // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
+  if (head.host === null) {
+    o = put(out, o, 'Host: ');
+    o = put(out, o, ctx.defaultHost);
+    o = put(out, o, '\r\n');
+  }
+  // Kept lines go out as runs of the received block; dropped and rewritten ones end a run.
   let run = 0;
   for (const h of head.headers) {
-    let keep = !stripped(h, head) && !isRouterSet(h.kind) && h.kind !== X_FORWARDED_FOR;
-    if (keep && h.kind === VIA_FIELD) {
-      via = via ? `${via}, ${h.value}` : h.value;
-      keep = false;
-    }
+    const keep = !stripped(h, head) && !isRouterSet(h.kind) && h.kind !== X_FORWARDED_FOR && h.kind !== VIA_FIELD;
     if (keep && h.canonical) continue;
-    if (run < h.start) out += block.slice(run, h.start);
-    if (keep) out += `${h.name}: ${h.value}\r\n`;
+    o = putSlice(out, o, block, run, h.start);
+    if (keep) {
+      o = put(out, o, h.name);
+      o = put(out, o, ': ');
+      o = put(out, o, h.value);
+      o = put(out, o, '\r\n');
+    }
     run = h.end;
   }
-  if (run < block.length) out += run === 0 ? block : block.slice(run);
-  if (head.chunked) out += 'Transfer-Encoding: chunked\r\n';
-  else if (head.contentLength >= 0) out += `Content-Length: ${head.contentLength}\r\n`;
-  if (head.websocket) out += 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
-  out += `X-Request-Id: ${ctx.requestId}\r\nX-Request-Start: ${ctx.startMs}\r\n`
-    + `X-Forwarded-For: ${forwardedFor(head, ctx.clientIp)}\r\nX-Forwarded-Proto: http\r\n`
-    + `X-Forwarded-Port: ${ctx.localPort}\r\nVia: ${via ? `${via}, ${VIA}` : VIA}\r\n\r\n`;
-  return out;
+  o = putSlice(out, o, block, run, block.length);
+  if (head.chunked) {
+    o = put(out, o, 'Transfer-Encoding: chunked\r\n');
+  } else if (head.contentLength >= 0) {
+    o = put(out, o, 'Content-Length: ');
+    o = putInt(out, o, head.contentLength);
+    o = put(out, o, '\r\n');
+  }
+  if (head.websocket) o = put(out, o, 'Connection: Upgrade\r\nUpgrade: websocket\r\n');
+  o = put(out, o, 'X-Request-Id: ');
+  o = put(out, o, ctx.requestId);
+  o = put(out, o, '\r\nX-Request-Start: ');
+  o = putInt(out, o, ctx.startMs);
+  o = put(out, o, '\r\nX-Forwarded-For: ');
+  o = put(out, o, fwd);
+  o = put(out, o, '\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ');
+  o = putInt(out, o, ctx.localPort);
+  o = put(out, o, '\r\nVia: ');
+  if (via) {
+    o = put(out, o, via);
+    o = put(out, o, ', ');
+  }
+  o = put(out, o, VIA);
+  o = put(out, o, '\r\n\r\n');
+  return out.subarray(0, o);
 }
 
 export type ClientFraming = 'none' | 'length' | 'chunked' | 'close';

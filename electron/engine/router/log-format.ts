@@ -3,6 +3,7 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
+import { put, putInt } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
@@ -18,15 +19,6 @@ export interface RequestLogFields {
   code: RouterErrorCode | null;
 }
 
-/** Latin1 text; any other character becomes '?' (router lines are latin1 by construction). */
-function put(buf: Buffer, o: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    buf[o++] = c < 256 ? c : 63;
-  }
-  return o;
-}
-
 /** Inside "…": a quote would let a request path forge extra key=value pairs, so it is written as %22. */
 function putQuoted(buf: Buffer, o: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
@@ -38,19 +30,6 @@ function putQuoted(buf: Buffer, o: number, s: string): number {
     } else {
       buf[o++] = c < 256 ? c : 63;
     }
-  }
-  return o;
-}
-
-/** A non-negative integer in decimal. */
-function putInt(buf: Buffer, o: number, n: number): number {
-  if (!(n >= 0) || n > Number.MAX_SAFE_INTEGER) return put(buf, o, String(n));
-  let d = 1;
-  while (d * 10 <= n) d *= 10;
-  for (; d >= 1; d /= 10) {
-    const q = Math.floor(n / d);
-    buf[o++] = 48 + q;
-    n -= q * d;
   }
   return o;
 }

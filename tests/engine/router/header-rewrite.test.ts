@@ -23,7 +23,7 @@ test('request: kept lines pass in order; odd spacing is normalized; hop-by-hop, 
     'POST /p HTTP/1.1\r\nHost: app.localhost\r\nX-A: 1\r\nX-Odd:  two  \r\nConnection: keep-alive, X-Secret\r\n'
     + 'X-Secret: s\r\nX-Request-Start: 1\r\nX-Forwarded-For: 1.2.3.4\r\nVia: 1.0 edge\r\nX-Empty:\r\nContent-Length: 3\r\nX-Z: z\r\n\r\n',
     true, parseRequestHead);
-  const out = upstreamRequestHead(h, '/p', ctx);
+  const out = upstreamRequestHead(h, '/p', ctx).toString('latin1');
   assert.ok(out.startsWith('POST /p HTTP/1.1\r\n'));
   assert.ok(out.endsWith('\r\n\r\n'));
   assert.deepEqual(lines(out), [
@@ -33,9 +33,21 @@ test('request: kept lines pass in order; odd spacing is normalized; hop-by-hop, 
   ]);
 });
 
+test('request: an HTTP/1.0 head without Host gets the app\'s, and a body length and upgrade are written by the router', () => {
+  const h = parse<ReturnType<typeof parseRequestHead>>('PUT /x HTTP/1.0\r\nContent-Length: 12345678901\r\nX-A: 1\r\n\r\n', true, parseRequestHead);
+  const out = upstreamRequestHead(h, '/x', { ...ctx, defaultHost: 'shop.localhost' }).toString('latin1');
+  assert.ok(out.startsWith('PUT /x HTTP/1.1\r\nHost: shop.localhost\r\nX-A: 1\r\nContent-Length: 12345678901\r\n'), out);
+  const ws = parse<ReturnType<typeof parseRequestHead>>(
+    'GET /ws HTTP/1.1\r\nHost: a.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nVia: 1.1 a, 1.1 b\r\nVia: 2 c\r\n\r\n', true, parseRequestHead);
+  assert.equal(ws.websocket, true);
+  const wsOut = upstreamRequestHead(ws, '/ws', ctx).toString('latin1');
+  assert.match(wsOut, /^GET \/ws HTTP\/1\.1\r\nHost: a\.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nX-Request-Id: /);
+  assert.ok(wsOut.endsWith('\r\nVia: 1.1 a, 1.1 b, 2 c, 1.1 dynodesk\r\n\r\n'), wsOut);
+});
+
 test('request: a head with only canonical lines and nothing stripped is forwarded with the router fields appended', () => {
   const h = parse<ReturnType<typeof parseRequestHead>>('GET / HTTP/1.1\r\nHost: a.localhost\r\nAccept: */*\r\n\r\n', true, parseRequestHead);
-  assert.deepEqual(lines(upstreamRequestHead(h, '/', ctx)).slice(0, 3), ['Host: a.localhost', 'Accept: */*', `X-Request-Id: ${ctx.requestId}`]);
+  assert.deepEqual(lines(upstreamRequestHead(h, '/', ctx).toString('latin1')).slice(0, 3), ['Host: a.localhost', 'Accept: */*', `X-Request-Id: ${ctx.requestId}`]);
 });
 
 test('response: Set-Cookie lines stay separate, framing and hop-by-hop fields are the router\'s, Via is merged', () => {
