@@ -273,7 +273,7 @@ async function main(): Promise<number> {
     for (const [k, label] of [['plain', 'nginx '], ['same', 'nginx=']] as const) {
       const rps = median(ratios[k].rps);
       const p99 = median(ratios[k].p99);
-      console.log(`  router/${label} req/s ${rps.toFixed(2)} (target >= 0.8) ${verdict(rps >= 0.8)}   p99 ${p99.toFixed(2)} (target <= 2) ${verdict(p99 <= 2)}   cpu/req ${median(ratios[k].cpu).toFixed(2)}`);
+      console.log(`  router/${label} req/s ${rps.toFixed(3)} (target >= 0.8) ${verdict(rps >= 0.8)}   p99 ${p99.toFixed(3)} (target <= 2) ${verdict(p99 <= 2)}   cpu/req ${median(ratios[k].cpu).toFixed(2)}`);
     }
     console.log(`  main-thread event-loop delay p99 while saturated: ${loopP99.toFixed(1)} ms (target < 50)`);
     console.log(`  router log lines received: ${logLines}`);
