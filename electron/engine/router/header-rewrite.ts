@@ -3,7 +3,7 @@
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
-import { MAX_INT_BYTES, put, putInt, putSlice } from './latin1-bytes.js';
+import { MAX_INT_BYTES, latin1Bytes, put, putBytes, putInt, putSlice } from './latin1-bytes.js';
 import { newRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
@@ -42,6 +42,22 @@ export function forwardedFor(head: RequestHead, clientIp: string): string {
   return chain ? `${chain}, ${clientIp}` : clientIp;
 }
 
+// The constant parts of the dyno-bound head.
+const B_HOST = latin1Bytes('Host: ');
+const B_COLON_SP = latin1Bytes(': ');
+const B_CONTENT_LENGTH = latin1Bytes('Content-Length: ');
+const B_X_REQUEST_ID = latin1Bytes('X-Request-Id: ');
+const B_LIST_SEP = latin1Bytes(', ');
+const B_HTTP11_CRLF = latin1Bytes(' HTTP/1.1\r\n');
+const B_CRLF = latin1Bytes('\r\n');
+const B_TE_CHUNKED = latin1Bytes('Transfer-Encoding: chunked\r\n');
+const B_UPGRADE = latin1Bytes('Connection: Upgrade\r\nUpgrade: websocket\r\n');
+const B_X_REQUEST_START = latin1Bytes('\r\nX-Request-Start: ');
+const B_X_FORWARDED_FOR = latin1Bytes('\r\nX-Forwarded-For: ');
+const B_X_FORWARDED_PROTO_PORT = latin1Bytes('\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ');
+const B_VIA = latin1Bytes('\r\nVia: ');
+const B_OUR_VIA_END = latin1Bytes(`${VIA}\r\n\r\n`);
+
 /** The request head sent to the dyno (always HTTP/1.1, keep-alive), written straight into bytes. */
 export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): Buffer {
   const block = head.block;
@@ -57,12 +73,12 @@ export function upstreamRequestHead(head: RequestHead, target: string, ctx: Requ
   let o = put(out, 0, head.method);
   out[o++] = 32;
   o = put(out, o, target);
-  o = put(out, o, ' HTTP/1.1\r\n');
+  o = putBytes(out, o, B_HTTP11_CRLF);
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
   if (head.host === null) {
-    o = put(out, o, 'Host: ');
+    o = putBytes(out, o, B_HOST);
     o = put(out, o, ctx.defaultHost);
-    o = put(out, o, '\r\n');
+    o = putBytes(out, o, B_CRLF);
   }
   // Kept lines go out as runs of the received block; dropped and rewritten ones end a run.
   let run = 0;
@@ -72,36 +88,35 @@ export function upstreamRequestHead(head: RequestHead, target: string, ctx: Requ
     o = putSlice(out, o, block, run, h.start);
     if (keep) {
       o = put(out, o, h.name);
-      o = put(out, o, ': ');
+      o = putBytes(out, o, B_COLON_SP);
       o = put(out, o, h.value);
-      o = put(out, o, '\r\n');
+      o = putBytes(out, o, B_CRLF);
     }
     run = h.end;
   }
   o = putSlice(out, o, block, run, block.length);
   if (head.chunked) {
-    o = put(out, o, 'Transfer-Encoding: chunked\r\n');
+    o = putBytes(out, o, B_TE_CHUNKED);
   } else if (head.contentLength >= 0) {
-    o = put(out, o, 'Content-Length: ');
+    o = putBytes(out, o, B_CONTENT_LENGTH);
     o = putInt(out, o, head.contentLength);
-    o = put(out, o, '\r\n');
+    o = putBytes(out, o, B_CRLF);
   }
-  if (head.websocket) o = put(out, o, 'Connection: Upgrade\r\nUpgrade: websocket\r\n');
-  o = put(out, o, 'X-Request-Id: ');
+  if (head.websocket) o = putBytes(out, o, B_UPGRADE);
+  o = putBytes(out, o, B_X_REQUEST_ID);
   o = put(out, o, ctx.requestId);
-  o = put(out, o, '\r\nX-Request-Start: ');
+  o = putBytes(out, o, B_X_REQUEST_START);
   o = putInt(out, o, ctx.startMs);
-  o = put(out, o, '\r\nX-Forwarded-For: ');
+  o = putBytes(out, o, B_X_FORWARDED_FOR);
   o = put(out, o, fwd);
-  o = put(out, o, '\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ');
+  o = putBytes(out, o, B_X_FORWARDED_PROTO_PORT);
   o = putInt(out, o, ctx.localPort);
-  o = put(out, o, '\r\nVia: ');
+  o = putBytes(out, o, B_VIA);
   if (via) {
     o = put(out, o, via);
-    o = put(out, o, ', ');
+    o = putBytes(out, o, B_LIST_SEP);
   }
-  o = put(out, o, VIA);
-  o = put(out, o, '\r\n\r\n');
+  o = putBytes(out, o, B_OUR_VIA_END);
   return out.subarray(0, o);
 }
 

@@ -3,7 +3,7 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { put, putInt } from './latin1-bytes.js';
+import { latin1Bytes, put, putBytes, putInt } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
@@ -34,6 +34,22 @@ function putQuoted(buf: Buffer, o: number, s: string): number {
   return o;
 }
 
+// The constant parts of the line.
+const B_AT_ERROR_CODE = latin1Bytes('at=error code=');
+const B_DESC = latin1Bytes(' desc="');
+const B_METHOD = latin1Bytes('" method=');
+const B_AT_INFO_METHOD = latin1Bytes('at=info method=');
+const B_PATH = latin1Bytes(' path="');
+const B_HOST = latin1Bytes('" host=');
+const B_REQUEST_ID = latin1Bytes(' request_id=');
+const B_FWD = latin1Bytes(' fwd="');
+const B_DYNO = latin1Bytes('" dyno=');
+const B_CONNECT = latin1Bytes(' connect=');
+const B_MS_SERVICE = latin1Bytes('ms service=');
+const B_MS_STATUS = latin1Bytes('ms status=');
+const B_BYTES = latin1Bytes(' bytes=');
+const B_PROTOCOL_HTTP = latin1Bytes(' protocol=http');
+
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
   return 200 + f.method.length + 3 * f.path.length + f.host.length + f.requestId.length + 3 * f.fwd.length + f.dyno.length;
@@ -42,34 +58,34 @@ export function requestLineBound(f: RequestLogFields): number {
 /** Writes the line at buf[o…] (the caller makes room for requestLineBound(f) bytes); returns the end. */
 export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): number {
   if (f.code) {
-    o = put(buf, o, 'at=error code=');
+    o = putBytes(buf, o, B_AT_ERROR_CODE);
     o = put(buf, o, f.code);
-    o = put(buf, o, ' desc="');
+    o = putBytes(buf, o, B_DESC);
     o = put(buf, o, ERROR_DESC[f.code]);
-    o = put(buf, o, '" method=');
+    o = putBytes(buf, o, B_METHOD);
   } else {
-    o = put(buf, o, 'at=info method=');
+    o = putBytes(buf, o, B_AT_INFO_METHOD);
   }
   o = put(buf, o, f.method);
-  o = put(buf, o, ' path="');
+  o = putBytes(buf, o, B_PATH);
   o = putQuoted(buf, o, f.path);
-  o = put(buf, o, '" host=');
+  o = putBytes(buf, o, B_HOST);
   o = put(buf, o, f.host);
-  o = put(buf, o, ' request_id=');
+  o = putBytes(buf, o, B_REQUEST_ID);
   o = put(buf, o, f.requestId);
-  o = put(buf, o, ' fwd="');
+  o = putBytes(buf, o, B_FWD);
   o = putQuoted(buf, o, f.fwd);
-  o = put(buf, o, '" dyno=');
+  o = putBytes(buf, o, B_DYNO);
   o = put(buf, o, f.dyno || 'none');
-  o = put(buf, o, ' connect=');
+  o = putBytes(buf, o, B_CONNECT);
   o = putInt(buf, o, Math.round(f.connectMs));
-  o = put(buf, o, 'ms service=');
+  o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = put(buf, o, 'ms status=');
+  o = putBytes(buf, o, B_MS_STATUS);
   o = putInt(buf, o, f.status);
-  o = put(buf, o, ' bytes=');
+  o = putBytes(buf, o, B_BYTES);
   o = putInt(buf, o, f.bytes);
-  return put(buf, o, ' protocol=http');
+  return putBytes(buf, o, B_PROTOCOL_HTTP);
 }
 
 /** The same line as a string. */

@@ -36,7 +36,7 @@ export function send(socket: Socket, data: Buffer | string): boolean {
     if (fd >= 0) {
       let n = 0;
       try {
-        n = typeof data === 'string' ? writeSync(fd, data, null, 'latin1') : writeSync(fd, data);
+        n = typeof data === 'string' ? writeSync(fd, data, null, 'latin1') : writeSync(fd, data, 0, data.length, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
