@@ -145,8 +145,8 @@ export class ResponseRelay {
     this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
     this.host.bodyStarted();
     const headStr = clientResponseHead(res, framing, this.closeClient, false);
-    // Common case, a small complete response in hand: one write (one syscall) for head and body,
-    // as one Buffer (no string round trip for the body).
+    // A small complete response the one-pass path declined (HTTP/1.0, Connection: close, Via, odd
+    // spacing…): still one write (one syscall) for head and body, as one Buffer.
     const rest = buf.length - off;
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
