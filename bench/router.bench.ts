@@ -9,12 +9,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_APP_SETTINGS } from '../shared/defaults.js';
 import { startRouter } from '../electron/engine/router/index.js';
 import { askOsForPort as freePort } from '../electron/engine/dynos/ports.js';
+import { startDyno } from '../tests/engine/router/helpers.js';
 
-const FIXTURES = fileURLToPath(new URL('../tests/fixtures/', import.meta.url));
 const DURATION = process.env.BENCH_DURATION ?? '10s';
 const STREAM_BYTES = 1024 ** 3;
 /** nginx/router pairs run back to back; the ratios reported are the medians (the machine is shared and noisy). */
@@ -30,22 +29,6 @@ function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-
-async function startFixture(fixture: string, name: string): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [`${FIXTURES}${fixture}/server.js`], {
-    env: { ...process.env, PORT: '0', DYNO: name }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.once('exit', (c) => reject(new Error(`${fixture} exited ${c}`)));
-  });
-  return { port, proc };
-}
 
 async function waitListening(port: number): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -207,7 +190,7 @@ async function main(): Promise<number> {
   const children: ChildProcess[] = [];
   let router: Awaited<ReturnType<typeof startRouter>> | null = null;
   try {
-    const hello = await startFixture('router-hello', 'web.1');
+    const hello = await startDyno('web.1', 'router-hello');
     children.push(hello.proc);
     const nginxPort = await freePort();
     const nginxSameWorkPort = await freePort();
@@ -279,7 +262,7 @@ async function main(): Promise<number> {
     console.log(`  router log lines received: ${logLines}`);
     if (process.env.BENCH_SKIP_STREAM) return 0;
 
-    const echo = await startFixture('router-echo', 'web.1');
+    const echo = await startDyno('web.1', 'router-echo');
     children.push(echo.proc);
     await router.setTable([{ name: 'stream', port: 0, settings: DEFAULT_APP_SETTINGS, dynos: [{ name: 'web.1', port: echo.port, state: 'up' }] }]);
     global.gc?.();
