@@ -1,10 +1,10 @@
 // First run without a project of your own: "Try a sample app" deploys the bundled web + worker sample.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { chromiumMissing, startHarness } from './support/harness.js';
 import type { Harness } from './support/harness.js';
 import { waitFor } from './support/wait.js';
+import { httpGet } from '../tests/helpers/engine.js';
 
 const missing = chromiumMissing();
 let h: Harness;
@@ -12,18 +12,6 @@ let h: Harness;
 before(async () => { if (!missing) h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-function get(port: number, host: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 test('Try a sample app deploys the sample: two web dynos and a worker, served by the router', async (t) => {
   if (missing) { t.skip(missing); return; }
@@ -35,6 +23,6 @@ test('Try a sample app deploys the sample: two web dynos and a worker, served by
     return list.filter((d) => d.state === 'up').length === 3 ? list : null;
   }, 30_000);
   assert.deepEqual(dynos.map((d) => d.name).sort(), ['web.1', 'web.2', 'worker.1']);
-  const body = await get(h.engine.routerPort, 'dynodesk-sample.localhost');
+  const { body } = await httpGet(h.engine.routerPort, 'dynodesk-sample.localhost');
   assert.match(body, /web\.[12]/, 'the page names the dyno that served it');
 });

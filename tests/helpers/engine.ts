@@ -59,10 +59,10 @@ export const allUp = (types: Record<string, number>) => (dynos: CommandResult<'p
 
 export interface HttpReply { status: number; body: string; headers: Record<string, string | string[] | undefined> }
 
-/** GET through the router on 127.0.0.1 with a Host header (no DNS for *.localhost needed). */
-export function httpGet(port: number, host: string, path = '/'): Promise<HttpReply> {
+/** GET on 127.0.0.1 with a Host header (no DNS for *.localhost needed), plus any other headers. */
+export function httpGet(port: number, host: string, path = '/', headers: Record<string, string> = {}): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { ...headers, host }, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { body += c; });

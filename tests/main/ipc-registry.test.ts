@@ -3,7 +3,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandNames } from '../../shared/commands.js';
@@ -15,6 +14,7 @@ import {
   registerIpc, type EngineClientLike, type EngineLike, type FrameLike, type IpcEventLike, type IpcListener, type IpcMainLike, type WebContentsLike,
 } from '../../electron/main/ipc-registry.js';
 import { ensureSampleApp } from '../../electron/main/sample-app.js';
+import { httpGet } from '../helpers/engine.js';
 
 const APP_ORIGIN = 'app://dynodesk';
 
@@ -124,19 +124,6 @@ function setup(extra: { opened?: string[] } = {}) {
   return { ipc, registry, counted, window, mainFrame, call, ours };
 }
 
-/** GET / through the router, as a browser opening http://<app>.localhost:<port>/ would. */
-function viaRouter(app: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: engine.routerPort, path: '/', headers: { host: `${app}.localhost:${engine.routerPort}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function poll<T>(what: string, fn: () => Promise<T | null>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -245,7 +232,7 @@ test('deploying the sample app over IPC runs its dynos; events reach that window
     return up('web.1') && up('web.2') && up('worker.1') ? list : null;
   });
   assert.equal(dynos.length, 3);
-  const page = await viaRouter('sample');
+  const page = await httpGet(engine.routerPort, `sample.localhost:${engine.routerPort}`);
   assert.equal(page.status, 200);
   assert.match(page.body, /Served by <span class="dyno">web\.[12]<\/span>/);
   assert.match(page.body, /Hello from Dynodesk!/);

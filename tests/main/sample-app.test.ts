@@ -2,27 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSampleApp } from '../../electron/main/sample-app.js';
 import { askOsForPort as freePort } from '../../electron/engine/dynos/ports.js';
+import { httpGet } from '../helpers/engine.js';
 
 const sample = join(import.meta.dirname, '..', '..', 'resources', 'sample-app');
 
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { 'x-request-id': 'req-123' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function poll<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -48,11 +36,11 @@ test('the web process names the dyno that served the request and stops on SIGTER
   const child = spawn(process.execPath, ['web.js'], { cwd: sample, env: { ...process.env, PORT: String(port), DYNO: 'web.2' }, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => child.kill('SIGKILL'));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const page = await poll(() => get(port, '/'));
+  const page = await poll(() => httpGet(port, `127.0.0.1:${port}`, '/', { 'x-request-id': 'req-123' }));
   assert.equal(page.status, 200);
   assert.match(page.body, /Served by <span class="dyno">web\.2<\/span>/);
   assert.match(page.body, /req-123/);
-  const who = await get(port, '/whoami');
+  const who = await httpGet(port, `127.0.0.1:${port}`, '/whoami');
   assert.equal(JSON.parse(who.body).dyno, 'web.2');
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
