@@ -10,7 +10,7 @@ export class ProcessScanner {
 
   /** A snapshot no older than maxAgeMs (0 = a fresh one, shared with concurrent callers). */
   async snapshot(maxAgeMs = 0): Promise<ProcessTable> {
-    if (this.last && Date.now() - this.last.at <= maxAgeMs) return this.last.table;
+    if (this.last && maxAgeMs > 0 && Date.now() - this.last.at <= maxAgeMs) return this.last.table;
     if (this.inflight) return this.inflight;
     this.inflight = this.read().then((table) => {
       this.last = { table, at: Date.now() };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { ProcessScanner } from '../../../electron/engine/metrics/process-scanner.js';
 import {
   parseProcStat, parsePsOutput, readLinuxProcesses, readProcessTable, readStartTimeSync,
 } from '../../../electron/engine/metrics/process-table.js';
@@ -61,4 +62,21 @@ test('every listed process is read whatever the batch size', { skip: process.pla
     assert.ok([...table.keys()].every((pid) => pids.includes(pid)));
   }
   assert.equal((await readLinuxProcesses([])).size, 0);
+});
+
+test('the scanner reads afresh for maxAgeMs 0 (even within the same millisecond) and shares within a given age', async () => {
+  let reads = 0;
+  const scanner = new ProcessScanner(async () => {
+    reads++;
+    return new Map();
+  });
+  const a = await scanner.snapshot(0);
+  const b = await scanner.snapshot(0);
+  assert.notEqual(a, b);
+  assert.equal(reads, 2);
+  assert.equal(await scanner.snapshot(60_000), b, 'a recent snapshot is shared');
+  assert.equal(reads, 2);
+  const [c, d] = await Promise.all([scanner.snapshot(0), scanner.snapshot(0)]);
+  assert.equal(c, d, 'concurrent callers share one read');
+  assert.equal(reads, 3);
 });
