@@ -81,11 +81,8 @@ function pageSizeFrom(status: string, stat: string): number {
  * pid's start time, then signal it). The periodic snapshot never comes through here.
  */
 export function readLinuxProcess(pid: number): ProcInfo | null {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return null;
-  }
+  const text = readStatText(pid);
+  return text === null ? null : parseProcStat(text);
 }
 
 /** /proc/<pid>/stat is well under 1 KB (the command name is at most 64 bytes); one read gets it whole. */
