@@ -66,6 +66,12 @@ test('send() writes in order across the direct path and the queue, under backpre
   const sent = createHash('sha256');
   let total = 0;
   let queued = false;
+  // Nothing queued yet: this goes straight to the descriptor, past Node's stream (which counts what it writes).
+  const first = Buffer.from('first');
+  assert.equal(send(adopted, first), true);
+  assert.equal(adopted.bytesWritten, 0, 'send() went through socket.write: the direct write is off');
+  sent.update(first);
+  total += first.length;
   for (let i = 0; i < 4000 && !queued; i++) {
     const chunk = Buffer.alloc(16 * 1024, i % 251);
     sent.update(chunk);
