@@ -67,3 +67,22 @@ test('a change made elsewhere (another window, the CLI) shows up without a reloa
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByRole('heading', { name: 'Apps', exact: true }).first().waitFor();
 });
+
+test("the desktop menu's Preferences… (Cmd/Ctrl+,) opens the same view", async (t) => {
+  if (missing) { t.skip(missing); return; }
+  const page = h.page;
+  // The part of Electron's preload this needs: a host whose onMenuView the menu item calls. (A string:
+  // functions compiled by tsx carry helper calls that do not exist in the page.)
+  await page.addInitScript(`window.dynodeskHost = {
+    pathForFile: () => '',
+    openExternal: async () => false,
+    onMenuView: (listener) => { window.menuView = listener; return () => { window.menuView = undefined; }; },
+  };`);
+  await page.reload();
+  await page.getByRole('button', { name: /^app-node: / }).click();
+  assert.equal(await page.getByRole('heading', { name: 'Preferences' }).count(), 0);
+  await waitFor('the app subscribed to the menu', async () => page.evaluate('typeof window.menuView === "function"'));
+  await page.evaluate('window.menuView("preferences")');
+  await page.getByRole('heading', { name: 'Preferences' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Allow access from other devices on your network (LAN)' }).waitFor();
+});
