@@ -10,6 +10,7 @@
 import { CONNECTION, CONTENT_LENGTH, OTHER, TRANSFER_ENCODING, VIA as VIA_FIELD, fieldKindBytes, isHopByHop } from './field-kind.js';
 import { LINE, VALUE, contentLengthValue, scanFieldLine } from './header-fields.js';
 import { VIA } from './header-rewrite.js';
+import type { ParseLimits } from './http-head.js';
 
 export interface FastResponse {
   /** head and body, ready for the client */
@@ -17,12 +18,8 @@ export interface FastResponse {
   status: number;
 }
 
-export interface FastLimits {
-  maxHeaders: number;
-  maxHeadBytes: number;
-  /** larger bodies are streamed by the general path */
-  maxBody: number;
-}
+/** The parser's limits that apply here (a ParseLimits will do). */
+export type FastLimits = Pick<ParseLimits, 'maxHeaders' | 'maxHeadBytes'>;
 
 const HTTP11 = Buffer.from('HTTP/1.1 ', 'latin1');
 const CONTENT_LENGTH_LINE = Buffer.from('Content-Length: ', 'latin1');
@@ -57,9 +54,10 @@ function digits(n: number): number {
 
 /**
  * The client's bytes for the response in `buf` (a whole response, nothing before it), or null.
- * `closeClient`: the client connection ends after this response ("Connection: close" is added).
+ * Bodies over `maxBody` are left to the general path, which streams them. `closeClient`: the client
+ * connection ends after this response ("Connection: close" is added).
  */
-export function fastSmallResponse(buf: Buffer, limits: FastLimits, closeClient: boolean): FastResponse | null {
+export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: number, closeClient: boolean): FastResponse | null {
   const n = buf.length;
   // "HTTP/1.1 " then a 2xx–5xx status and a space (a reason follows, maybe empty).
   if (n < 17 || buf[0] !== 72 || buf[1] !== 84 || buf[2] !== 84 || buf[3] !== 80 || buf[4] !== 47
@@ -122,7 +120,7 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, closeClient: 
   }
   if (headEnd > limits.maxHeadBytes) return null;
   const body = n - headEnd;
-  if (length < 0 || body !== length || body > limits.maxBody) return null;
+  if (length < 0 || body !== length || body > maxBody) return null;
   if (headEnd - 2 > runStart) {
     if (nruns + 2 > runs.length) runs = growRuns(runs);
     runs[nruns++] = runStart;

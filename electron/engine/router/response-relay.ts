@@ -75,7 +75,7 @@ export class ResponseRelay {
     // The common case first (see response-fast.ts): a whole small response in one read.
     if (this.respAcc === null && this.head.minor === 1 && this.head.method !== 'HEAD') {
       const closeClient = this.head.connection.includes('close') || !this.conn.bodyDone;
-      const fast = fastSmallResponse(buf, { maxHeaders: limits.maxHeaders, maxHeadBytes: limits.maxHeadBytes, maxBody: SMALL_BODY }, closeClient);
+      const fast = fastSmallResponse(buf, limits, SMALL_BODY, closeClient);
       if (fast) {
         this.status = fast.status;
         this.upstreamReusable = true;

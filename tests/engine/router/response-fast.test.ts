@@ -6,7 +6,8 @@ import { clientResponseHead } from '../../../electron/engine/router/header-rewri
 import { DEFAULT_LIMITS, findHeadEnd, parseResponseHead } from '../../../electron/engine/router/http-head.js';
 import { fastSmallResponse, type FastLimits } from '../../../electron/engine/router/response-fast.js';
 
-const LIMITS: FastLimits = { maxHeaders: DEFAULT_LIMITS.maxHeaders, maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes, maxBody: 16 * 1024 };
+const LIMITS: FastLimits = DEFAULT_LIMITS;
+const MAX_BODY = 16 * 1024;
 
 /** What the general path sends for a complete response with a Content-Length, or null if it would not take that route. */
 function generalPath(buf: Buffer, closeClient: boolean): Buffer | null {
@@ -26,7 +27,7 @@ function generalPath(buf: Buffer, closeClient: boolean): Buffer | null {
 
 function check(text: string | Buffer, closeClient = false): Buffer | null {
   const buf = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
-  const fast = fastSmallResponse(buf, LIMITS, closeClient);
+  const fast = fastSmallResponse(buf, LIMITS, MAX_BODY, closeClient);
   if (fast) {
     const expected = generalPath(buf, closeClient);
     assert.ok(expected, `fast path accepted what the general path would not: ${JSON.stringify(buf.toString('latin1'))}`);
