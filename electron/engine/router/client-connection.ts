@@ -72,9 +72,10 @@ export class ClientConnection implements Expirable {
     return this.body === null || this.body.done;
   }
 
-  write(data: string | Buffer): boolean {
+  /** `len`: send only data[0..len) (see socket-write.ts). */
+  write(data: string | Buffer, len: number = data.length): boolean {
     if (this.socket.destroyed) return true;
-    return send(this.socket, data);
+    return send(this.socket, data, len);
   }
 
   /** The exchange's upstream is ready (or gone, with null): request body bytes flow to `sink`. */

@@ -5,7 +5,7 @@
 import type { ClientConnection } from './client-connection.js';
 import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import { clientResponseHead, forwardedFor, pickRequestId, upstreamRequestHead } from './header-rewrite.js';
+import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead } from './header-rewrite.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
 import type { Expirable } from './router-context.js';
@@ -37,7 +37,6 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private dataSeen = 0;
   private idleSince = 0;
   private code: RouterErrorCode | null = null;
-  private headBytes: Buffer | null = null;
   private readonly resp: ResponseRelay;
 
   constructor(
@@ -114,13 +113,12 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     const up = this.up as UpstreamConn;
     this.connectMs = this.tSent - this.tConnect;
     this.phase = Phase.AwaitHead;
-    if (!this.headBytes) {
-      this.headBytes = upstreamRequestHead(this.head, this.target, {
-        requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
-        defaultHost: `${this.app.name}.localhost`,
-      });
-    }
-    send(up.socket, this.headBytes);
+    // Written into SCRATCH and sent at once (a retry writes it again, the same).
+    const h = writeUpstreamHead(this.head, this.target, {
+      requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
+      defaultHost: this.app.defaultHost,
+    });
+    send(up.socket, h.out, h.length);
     if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? send(this.up.socket, b) : true));
   }
 

@@ -3,7 +3,8 @@
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
-import { MAX_INT_BYTES, latin1Bytes, put, putBytes, putInt, putSlice } from './latin1-bytes.js';
+import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice } from './latin1-bytes.js';
+import { SCRATCH, SCRATCH_BYTES } from './socket-read.js';
 import { newRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
@@ -58,25 +59,86 @@ const B_X_FORWARDED_PROTO_PORT = latin1Bytes('\r\nX-Forwarded-Proto: http\r\nX-F
 const B_VIA = latin1Bytes('\r\nVia: ');
 const B_OUR_VIA_END = latin1Bytes(`${VIA}\r\n\r\n`);
 
-/** The request head sent to the dyno (always HTTP/1.1, keep-alive), written straight into bytes. */
-export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): Buffer {
-  const block = head.block;
-  const fwd = forwardedFor(head, ctx.clientIp);
-  let via = '';
-  for (const h of head.headers) {
-    if (h.kind === VIA_FIELD && !stripped(h, head)) via = via ? `${via}, ${h.value}` : h.value;
+// The fields that close every head of a client that sent no X-Forwarded-For or Via, encoded once per
+// client address and port: the same few local clients connect again and again.
+let tailIp = '';
+let tailPort = -1;
+let tail: Uint8Array = new Uint8Array(0);
+function plainTail(ip: string, port: number): Uint8Array {
+  if (ip !== tailIp || port !== tailPort) {
+    tail = latin1Bytes(`\r\nX-Forwarded-For: ${ip}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${port}\r\nVia: ${VIA}\r\n\r\n`);
+    tailIp = ip;
+    tailPort = port;
   }
+  return tail;
+}
+
+// X-Request-Start's digits, kept for the millisecond they belong to (many requests arrive in each).
+let msValue = -1;
+let msLength = 0;
+const msDigits = Buffer.alloc(MAX_INT_BYTES);
+function putMs(out: Buffer, o: number, ms: number): number {
+  if (ms !== msValue) {
+    msLength = putInt(msDigits, 0, ms);
+    msValue = ms;
+  }
+  for (let i = 0; i < msLength; i++) out[o++] = msDigits[i] as number;
+  return o;
+}
+
+/** Constant bytes: one copy (no per-byte loop). */
+function putConst(out: Buffer, o: number, b: Uint8Array): number {
+  out.set(b, o);
+  return o + b.length;
+}
+
+/** s[a..b): long runs (cookies, user agents) through Buffer's own latin1 writer, short ones byte by byte. */
+function putRun(out: Buffer, o: number, s: string, a: number, b: number): number {
+  if (b - a <= 48) return putSlice(out, o, s, a, b);
+  return o + latin1Write(out, s.slice(a, b), o);
+}
+
+/** Where writeUpstreamHead put the head: out[0..length) (one object, reused). */
+export interface HeadOut {
+  out: Buffer;
+  length: number;
+}
+const HEAD_OUT: HeadOut = { out: SCRATCH, length: 0 };
+
+/**
+ * The request head for the dyno (always HTTP/1.1, keep-alive), written straight into bytes: into
+ * SCRATCH when it fits, so it must be written out before anything else uses SCRATCH (socket-write's
+ * send() copies what it has to queue). A retry writes it again: it comes out the same.
+ */
+export function writeUpstreamHead(head: RequestHead, target: string, ctx: RequestContext): HeadOut {
+  const block = head.block;
+  let plain = true;
+  for (const h of head.headers) {
+    if (h.kind === X_FORWARDED_FOR || h.kind === VIA_FIELD) {
+      plain = false;
+      break;
+    }
+  }
+  let fwd = '';
+  let via = '';
+  if (!plain) {
+    fwd = forwardedFor(head, ctx.clientIp);
+    for (const h of head.headers) {
+      if (h.kind === VIA_FIELD && !stripped(h, head)) via = via ? `${via}, ${h.value}` : h.value;
+    }
+  }
+  const closing = plain ? plainTail(ctx.clientIp, ctx.localPort) : null;
   // Rewritten lines ("Name:value" → "Name: value") grow by at most one byte each.
   const bound = head.method.length + target.length + ctx.defaultHost.length + block.length + head.headers.length
-    + ctx.requestId.length + fwd.length + via.length + 4 * MAX_INT_BYTES + 256;
-  const out = Buffer.allocUnsafe(bound);
+    + ctx.requestId.length + fwd.length + via.length + (closing ? closing.length : 0) + 4 * MAX_INT_BYTES + 256;
+  const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
   let o = put(out, 0, head.method);
   out[o++] = 32;
-  o = put(out, o, target);
-  o = putBytes(out, o, B_HTTP11_CRLF);
+  o = putRun(out, o, target, 0, target.length);
+  o = putConst(out, o, B_HTTP11_CRLF);
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
   if (head.host === null) {
-    o = putBytes(out, o, B_HOST);
+    o = putConst(out, o, B_HOST);
     o = put(out, o, ctx.defaultHost);
     o = putBytes(out, o, B_CRLF);
   }
@@ -85,39 +147,51 @@ export function upstreamRequestHead(head: RequestHead, target: string, ctx: Requ
   for (const h of head.headers) {
     const keep = !stripped(h, head) && !isRouterSet(h.kind) && h.kind !== X_FORWARDED_FOR && h.kind !== VIA_FIELD;
     if (keep && h.canonical) continue;
-    o = putSlice(out, o, block, run, h.start);
+    o = putRun(out, o, block, run, h.start);
     if (keep) {
       o = put(out, o, h.name);
       o = putBytes(out, o, B_COLON_SP);
-      o = put(out, o, h.value);
+      o = putRun(out, o, h.value, 0, h.value.length);
       o = putBytes(out, o, B_CRLF);
     }
     run = h.end;
   }
-  o = putSlice(out, o, block, run, block.length);
+  o = putRun(out, o, block, run, block.length);
   if (head.chunked) {
-    o = putBytes(out, o, B_TE_CHUNKED);
+    o = putConst(out, o, B_TE_CHUNKED);
   } else if (head.contentLength >= 0) {
-    o = putBytes(out, o, B_CONTENT_LENGTH);
+    o = putConst(out, o, B_CONTENT_LENGTH);
     o = putInt(out, o, head.contentLength);
     o = putBytes(out, o, B_CRLF);
   }
-  if (head.websocket) o = putBytes(out, o, B_UPGRADE);
-  o = putBytes(out, o, B_X_REQUEST_ID);
+  if (head.websocket) o = putConst(out, o, B_UPGRADE);
+  o = putConst(out, o, B_X_REQUEST_ID);
   o = put(out, o, ctx.requestId);
-  o = putBytes(out, o, B_X_REQUEST_START);
-  o = putInt(out, o, ctx.startMs);
-  o = putBytes(out, o, B_X_FORWARDED_FOR);
-  o = put(out, o, fwd);
-  o = putBytes(out, o, B_X_FORWARDED_PROTO_PORT);
-  o = putInt(out, o, ctx.localPort);
-  o = putBytes(out, o, B_VIA);
-  if (via) {
-    o = put(out, o, via);
-    o = putBytes(out, o, B_LIST_SEP);
+  o = putConst(out, o, B_X_REQUEST_START);
+  o = putMs(out, o, ctx.startMs);
+  if (closing) {
+    o = putConst(out, o, closing);
+  } else {
+    o = putConst(out, o, B_X_FORWARDED_FOR);
+    o = putRun(out, o, fwd, 0, fwd.length);
+    o = putConst(out, o, B_X_FORWARDED_PROTO_PORT);
+    o = putInt(out, o, ctx.localPort);
+    o = putConst(out, o, B_VIA);
+    if (via) {
+      o = putRun(out, o, via, 0, via.length);
+      o = putBytes(out, o, B_LIST_SEP);
+    }
+    o = putConst(out, o, B_OUR_VIA_END);
   }
-  o = putBytes(out, o, B_OUR_VIA_END);
-  return out.subarray(0, o);
+  HEAD_OUT.out = out;
+  HEAD_OUT.length = o;
+  return HEAD_OUT;
+}
+
+/** The same head as a Buffer of its own. */
+export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): Buffer {
+  const { out, length } = writeUpstreamHead(head, target, ctx);
+  return Buffer.from(out.subarray(0, length));
 }
 
 export type ClientFraming = 'none' | 'length' | 'chunked' | 'close';

@@ -46,3 +46,8 @@ export function putInt(buf: Buffer, o: number, n: number): number {
 
 /** Most bytes putInt writes. */
 export const MAX_INT_BYTES = 24;
+
+/** Buffer's own latin1 writer (one call into C++), without write()'s argument and encoding dispatch. */
+export function latin1Write(buf: Buffer, s: string, offset: number): number {
+  return (buf as unknown as { latin1Write(s: string, o: number, n: number): number }).latin1Write(s, offset, buf.length - offset);
+}

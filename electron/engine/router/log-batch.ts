@@ -2,6 +2,7 @@
 // produced (so no string outlives its request: holding thousands of strings for a flush interval
 // made the GC copy them), and the buffer's memory is transferred, not cloned, at each flush.
 
+import { latin1Write } from './latin1-bytes.js';
 import { requestLineBound, writeRequestLine, type RequestLogFields } from './log-format.js';
 
 /** Bytes per batch; a full buffer is flushed early. */
@@ -9,10 +10,6 @@ const BATCH_BYTES = 1024 * 1024;
 /** Lines per batch beyond which the rest are counted and dropped: every stream has a cap. */
 export const MAX_LINES_PER_BATCH = 10_000;
 
-// Buffer's own latin1 writer, without write()'s argument and encoding dispatch (twice per request).
-export function latin1Write(buf: Buffer, s: string, offset: number): number {
-  return (buf as unknown as { latin1Write(s: string, o: number, n: number): number }).latin1Write(s, offset, buf.length - offset);
-}
 
 export interface LogBatchData {
   /** `app\ttext\n` per line, latin1 (router lines are ASCII/latin1 by construction) */

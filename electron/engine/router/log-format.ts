@@ -40,15 +40,45 @@ const B_DESC = latin1Bytes(' desc="');
 const B_METHOD = latin1Bytes('" method=');
 const B_AT_INFO_METHOD = latin1Bytes('at=info method=');
 const B_PATH = latin1Bytes(' path="');
-const B_HOST = latin1Bytes('" host=');
-const B_REQUEST_ID = latin1Bytes(' request_id=');
-const B_FWD = latin1Bytes(' fwd="');
-const B_DYNO = latin1Bytes('" dyno=');
 const B_CONNECT = latin1Bytes(' connect=');
 const B_MS_SERVICE = latin1Bytes('ms service=');
 const B_MS_STATUS = latin1Bytes('ms status=');
 const B_BYTES = latin1Bytes(' bytes=');
 const B_PROTOCOL_HTTP = latin1Bytes(' protocol=http');
+
+/**
+ * The bytes of a line's part that depends on one value, for the value seen last: a keep-alive client
+ * sends the same Host, from the same address, request after request.
+ */
+class LastValueBytes {
+  private key: string | null = null;
+  private bytes: Uint8Array = new Uint8Array(0);
+  constructor(private readonly encode: (v: string) => Uint8Array) {}
+  put(buf: Buffer, o: number, v: string): number {
+    if (v !== this.key) {
+      this.bytes = this.encode(v);
+      this.key = v;
+    }
+    buf.set(this.bytes, o);
+    return o + this.bytes.length;
+  }
+}
+
+/** text (written as put() writes it) between two constants */
+function between(before: string, text: string, after: string, quoted: boolean): Uint8Array {
+  const buf = Buffer.allocUnsafe(before.length + 3 * text.length + after.length);
+  let o = put(buf, 0, before);
+  o = quoted ? putQuoted(buf, o, text) : put(buf, o, text);
+  return buf.subarray(0, put(buf, o, after));
+}
+
+const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));
+const FWD_PART = new LastValueBytes((fwd) => between(' fwd="', fwd, '" dyno=', true));
+
+function putConst(buf: Buffer, o: number, b: Uint8Array): number {
+  buf.set(b, o);
+  return o + b.length;
+}
 
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
@@ -58,34 +88,30 @@ export function requestLineBound(f: RequestLogFields): number {
 /** Writes the line at buf[o…] (the caller makes room for requestLineBound(f) bytes); returns the end. */
 export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): number {
   if (f.code) {
-    o = putBytes(buf, o, B_AT_ERROR_CODE);
+    o = putConst(buf, o, B_AT_ERROR_CODE);
     o = put(buf, o, f.code);
-    o = putBytes(buf, o, B_DESC);
+    o = putConst(buf, o, B_DESC);
     o = put(buf, o, ERROR_DESC[f.code]);
-    o = putBytes(buf, o, B_METHOD);
+    o = putConst(buf, o, B_METHOD);
   } else {
-    o = putBytes(buf, o, B_AT_INFO_METHOD);
+    o = putConst(buf, o, B_AT_INFO_METHOD);
   }
   o = put(buf, o, f.method);
   o = putBytes(buf, o, B_PATH);
   o = putQuoted(buf, o, f.path);
-  o = putBytes(buf, o, B_HOST);
-  o = put(buf, o, f.host);
-  o = putBytes(buf, o, B_REQUEST_ID);
+  o = HOST_PART.put(buf, o, f.host);
   o = put(buf, o, f.requestId);
-  o = putBytes(buf, o, B_FWD);
-  o = putQuoted(buf, o, f.fwd);
-  o = putBytes(buf, o, B_DYNO);
+  o = FWD_PART.put(buf, o, f.fwd);
   o = put(buf, o, f.dyno || 'none');
-  o = putBytes(buf, o, B_CONNECT);
+  o = putConst(buf, o, B_CONNECT);
   o = putInt(buf, o, Math.round(f.connectMs));
-  o = putBytes(buf, o, B_MS_SERVICE);
+  o = putConst(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = putBytes(buf, o, B_MS_STATUS);
+  o = putConst(buf, o, B_MS_STATUS);
   o = putInt(buf, o, f.status);
   o = putBytes(buf, o, B_BYTES);
   o = putInt(buf, o, f.bytes);
-  return putBytes(buf, o, B_PROTOCOL_HTTP);
+  return putConst(buf, o, B_PROTOCOL_HTTP);
 }
 
 /** The same line as a string. */

@@ -11,21 +11,25 @@ import { CONNECTION, CONTENT_LENGTH, OTHER, TRANSFER_ENCODING, VIA as VIA_FIELD,
 import { LINE, VALUE, contentLengthValue, scanFieldLine } from './header-fields.js';
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
+import { ARENA_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset } from './socket-read.js';
 
+/** The result (one object, reused: read it before the next call). */
 export interface FastResponse {
-  /** head and body, ready for the client */
+  /** head and body, ready for the client: out[0..length). SCRATCH unless the message is bigger. */
   out: Buffer;
+  length: number;
   status: number;
 }
 
 /** The parser's limits that apply here (a ParseLimits will do). */
 export type FastLimits = Pick<ParseLimits, 'maxHeaders' | 'maxHeadBytes'>;
 
-const HTTP11 = Buffer.from('HTTP/1.1 ', 'latin1');
 const CONTENT_LENGTH_LINE = Buffer.from('Content-Length: ', 'latin1');
-const CLOSE_LINE = Buffer.from('Connection: close\r\n', 'latin1');
-const VIA_LAST = Buffer.from(`Via: ${VIA}\r\n\r\n`, 'latin1');
+/** What follows the Content-Length digits, with and without Connection: close. */
+const TAIL = Buffer.from(`\r\nVia: ${VIA}\r\n\r\n`, 'latin1');
+const TAIL_CLOSE = Buffer.from(`\r\nConnection: close\r\nVia: ${VIA}\r\n\r\n`, 'latin1');
 const KEEP_ALIVE = 'keep-alive';
+const RESULT: FastResponse = { out: SCRATCH, length: 0, status: 0 };
 
 /** Kept byte ranges of the head, as [start, end) pairs (reused: one response at a time). */
 let runs: Int32Array = new Int32Array(64);
@@ -70,12 +74,11 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   while (i < n && VALUE[buf[i] as number] === 1) i++;
   if (i + 1 >= n || buf[i] !== 13 || buf[i + 1] !== 10) return null;
   i += 2;
-  const statusEnd = i;
 
   let count = 0;
   let length = -1;
   let nruns = 0;
-  let runStart = i;
+  let runStart = 0; // the status line goes out as received ("HTTP/1.1 " is checked above)
   let headEnd = -1;
   while (headEnd === -1) {
     if (i + 1 >= n || i > limits.maxHeadBytes) return null; // incomplete or too large
@@ -127,31 +130,44 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
     runs[nruns++] = headEnd - 2;
   }
 
-  let size = HTTP11.length + (statusEnd - 9) + CONTENT_LENGTH_LINE.length + digits(length) + 2
-    + (closeClient ? CLOSE_LINE.length : 0) + VIA_LAST.length + body;
+  const tail = closeClient ? TAIL_CLOSE : TAIL;
+  const lengthDigits = digits(length);
+  let size = CONTENT_LENGTH_LINE.length + lengthDigits + tail.length + body;
   for (let r = 0; r < nruns; r += 2) size += (runs[r + 1] as number) - (runs[r] as number);
-  const out = Buffer.allocUnsafe(size);
-  let o = copy(HTTP11, 0, HTTP11.length, out, 0);
-  o = copy(buf, 9, statusEnd, out, o);
-  for (let r = 0; r < nruns; r += 2) o = copy(buf, runs[r] as number, runs[r + 1] as number, out, o);
-  o = copy(CONTENT_LENGTH_LINE, 0, CONTENT_LENGTH_LINE.length, out, o);
-  for (let d = 10 ** (digits(length) - 1), v = length; d >= 1; d /= 10) {
+  const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
+  const outAt = out === SCRATCH ? SCRATCH_AT : -1;
+  const at = arenaOffset(buf);
+  const srcAt = at >= 0 && at < SCRATCH_AT ? at : -1;
+  let o = 0;
+  for (let r = 0; r < nruns; r += 2) o = copy(buf, srcAt, runs[r] as number, runs[r + 1] as number, out, outAt, o);
+  out.set(CONTENT_LENGTH_LINE, o);
+  o += CONTENT_LENGTH_LINE.length;
+  for (let d = 10 ** (lengthDigits - 1), v = length; d >= 1; d /= 10) {
     const q = Math.floor(v / d);
     out[o++] = 48 + q;
     v -= q * d;
   }
-  out[o++] = 13;
-  out[o++] = 10;
-  if (closeClient) o = copy(CLOSE_LINE, 0, CLOSE_LINE.length, out, o);
-  o = copy(VIA_LAST, 0, VIA_LAST.length, out, o);
-  copy(buf, headEnd, n, out, o);
-  return { out, status };
+  out.set(tail, o);
+  o += tail.length;
+  o = copy(buf, srcAt, headEnd, n, out, outAt, o);
+  RESULT.out = out;
+  RESULT.length = o;
+  RESULT.status = status;
+  return RESULT;
 }
 
-/** src[a..b) to dst at o; returns the end. Short runs in a loop: a call into C++ costs more than that. */
-function copy(src: Buffer, a: number, b: number, dst: Buffer, o: number): number {
-  if (b - a > 256) return o + src.copy(dst, o, a, b);
-  for (let i = a; i < b; i++) dst[o++] = src[i] as number;
+/**
+ * src[a..b) to out at o; returns the end. srcAt/outAt: where src and out sit in the shared area (-1 if
+ * not there). Within the area it is one copyWithin; otherwise short runs are copied in a loop (a call
+ * into C++ costs more than that).
+ */
+function copy(src: Buffer, srcAt: number, a: number, b: number, out: Buffer, outAt: number, o: number): number {
+  if (srcAt >= 0 && outAt >= 0) {
+    ARENA_BYTES.copyWithin(outAt + o, srcAt + a, srcAt + b);
+    return o + b - a;
+  }
+  if (b - a > 256) return o + src.copy(out, o, a, b);
+  for (let i = a; i < b; i++) out[o++] = src[i] as number;
   return o;
 }
 

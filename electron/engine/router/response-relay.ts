@@ -6,8 +6,8 @@ import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyR
 import type { ClientConnection } from './client-connection.js';
 import { clientResponseHead, interimHead, type ClientFraming } from './header-rewrite.js';
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
-import { latin1Write } from './log-batch.js';
 import { fastSmallResponse } from './response-fast.js';
+import { latin1Write } from './latin1-bytes.js';
 import { retain } from './socket-read.js';
 
 /** Bodies up to this size are sent in the same write as the head. */
@@ -81,8 +81,8 @@ export class ResponseRelay {
         this.upstreamReusable = true;
         this.closeClient = closeClient;
         this.host.bodyStarted();
-        this.bytesOut += fast.out.length;
-        this.conn.write(fast.out);
+        this.bytesOut += fast.length;
+        this.conn.write(fast.out, fast.length); // SCRATCH: written (or copied) right here
         this.host.responseComplete();
         return;
       }

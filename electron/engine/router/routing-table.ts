@@ -104,7 +104,10 @@ export class AppRoute {
   dynos: DynoRuntime[] = [];
   readonly cursor: Cursor = { next: -1 };
   readonly waiters = new Set<Waiter>();
+  /** The Host given to dynos when an HTTP/1.0 client sent none. */
+  readonly defaultHost: string;
   constructor(readonly name: string, route: RouteApp) {
+    this.defaultHost = `${name}.localhost`;
     this.settings = route.settings;
     this.port = route.port;
   }

@@ -11,11 +11,30 @@
 //
 // The rule that comes with a shared buffer: a chunk is valid only during the reader call. Whoever keeps
 // bytes longer (pending input, a write that may be queued) must keep `retain(chunk)` instead.
+//
+// The same memory holds SCRATCH, where a message the router is about to write is put together (see
+// response-fast.ts): it is written out at once (socket-write.ts copies whatever it has to queue), so
+// one area serves every message. Reads and scratch sharing one ArrayBuffer lets a message be copied
+// from received bytes with copyWithin (one call, no view objects) instead of byte by byte.
 import { Socket } from 'node:net';
 
 export type Reader = (chunk: Buffer) => void;
 
-const SHARED = Buffer.allocUnsafe(64 * 1024);
+const READ_BYTES = 64 * 1024;
+/** Size of SCRATCH: callers fall back to a fresh buffer for anything bigger. */
+export const SCRATCH_BYTES = 64 * 1024;
+const ARENA = new ArrayBuffer(READ_BYTES + SCRATCH_BYTES);
+const SHARED = Buffer.from(ARENA, 0, READ_BYTES);
+/** Where an outgoing message is assembled; valid until the next one (write it before anything else runs). */
+export const SCRATCH = Buffer.from(ARENA, READ_BYTES, SCRATCH_BYTES);
+/** The whole area, for copyWithin: SCRATCH[i] is ARENA_BYTES[SCRATCH_AT + i]. */
+export const ARENA_BYTES = new Uint8Array(ARENA);
+export const SCRATCH_AT = READ_BYTES;
+
+/** Where buf[0] sits in ARENA_BYTES, or -1 if buf is not in the area. */
+export function arenaOffset(buf: Buffer): number {
+  return buf.buffer === ARENA ? buf.byteOffset : -1;
+}
 const SLOT = Symbol('dynodesk.reader');
 
 type WithSlot = Socket & { [SLOT]?: { reader: Reader } };
@@ -23,9 +42,9 @@ interface StreamHandle { readStart(): number; readStop(): number; getpeername(ou
 
 const discard: Reader = () => {};
 
-/** Bytes that must outlive the current reader call: copied if they live in the shared buffer. */
+/** Bytes that must outlive the current reader call (or scratch message): copied if they live in the shared area. */
 export function retain(chunk: Buffer): Buffer {
-  return chunk.buffer === SHARED.buffer ? Buffer.from(chunk) : chunk;
+  return chunk.buffer === ARENA ? Buffer.from(chunk) : chunk;
 }
 
 /** Where the socket's bytes go from now on (one reader at a time). */

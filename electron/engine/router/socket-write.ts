@@ -29,14 +29,17 @@ function fdOf(socket: Socket): number {
   return fd;
 }
 
-/** Like socket.write (latin1 for strings), and the same return value: false means "wait for 'drain'". */
-export function send(socket: Socket, data: Buffer | string): boolean {
+/**
+ * Like socket.write (latin1 for strings), and the same return value: false means "wait for 'drain'".
+ * For a Buffer, only its first `len` bytes are sent (so a message assembled in SCRATCH needs no view).
+ */
+export function send(socket: Socket, data: Buffer | string, len: number = data.length): boolean {
   if (socket.writableLength === 0 && !socket.connecting && !socket.destroyed && !socket.writableEnded) {
     const fd = fdOf(socket);
     if (fd >= 0) {
       let n = 0;
       try {
-        n = typeof data === 'string' ? writeSync(fd, data, null, 'latin1') : writeSync(fd, data, 0, data.length, null);
+        n = typeof data === 'string' ? writeSync(fd, data, null, 'latin1') : writeSync(fd, data, 0, len, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
@@ -45,10 +48,12 @@ export function send(socket: Socket, data: Buffer | string): boolean {
           return true;
         }
       }
-      if (n === data.length) return true;
-      if (n > 0) data = typeof data === 'string' ? data.slice(n) : data.subarray(n);
+      if (n === len) return true;
+      if (typeof data === 'string') return socket.write(n > 0 ? data.slice(n) : data, 'latin1');
+      return socket.write(retain(data.subarray(n, len)));
     }
   }
-  // Queued bytes outlive this call: they must not sit in the shared read buffer.
-  return typeof data === 'string' ? socket.write(data, 'latin1') : socket.write(retain(data));
+  // Queued bytes outlive this call: they must not sit in the shared read buffer or SCRATCH.
+  if (typeof data === 'string') return socket.write(data, 'latin1');
+  return socket.write(retain(len === data.length ? data : data.subarray(0, len)));
 }
