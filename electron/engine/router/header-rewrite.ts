@@ -86,11 +86,6 @@ function putMs(out: Buffer, o: number, ms: number): number {
   return o;
 }
 
-/** Constant bytes: one copy (no per-byte loop). */
-function putConst(out: Buffer, o: number, b: Uint8Array): number {
-  out.set(b, o);
-  return o + b.length;
-}
 
 /** s[a..b): long runs (cookies, user agents) through Buffer's own latin1 writer, short ones byte by byte. */
 function putRun(out: Buffer, o: number, s: string, a: number, b: number): number {
@@ -135,10 +130,10 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   let o = put(out, 0, head.method);
   out[o++] = 32;
   o = putRun(out, o, target, 0, target.length);
-  o = putConst(out, o, B_HTTP11_CRLF);
+  o = putBytes(out, o, B_HTTP11_CRLF);
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
   if (head.host === null) {
-    o = putConst(out, o, B_HOST);
+    o = putBytes(out, o, B_HOST);
     o = put(out, o, ctx.defaultHost);
     o = putBytes(out, o, B_CRLF);
   }
@@ -158,30 +153,30 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   }
   o = putRun(out, o, block, run, block.length);
   if (head.chunked) {
-    o = putConst(out, o, B_TE_CHUNKED);
+    o = putBytes(out, o, B_TE_CHUNKED);
   } else if (head.contentLength >= 0) {
-    o = putConst(out, o, B_CONTENT_LENGTH);
+    o = putBytes(out, o, B_CONTENT_LENGTH);
     o = putInt(out, o, head.contentLength);
     o = putBytes(out, o, B_CRLF);
   }
-  if (head.websocket) o = putConst(out, o, B_UPGRADE);
-  o = putConst(out, o, B_X_REQUEST_ID);
+  if (head.websocket) o = putBytes(out, o, B_UPGRADE);
+  o = putBytes(out, o, B_X_REQUEST_ID);
   o = put(out, o, ctx.requestId);
-  o = putConst(out, o, B_X_REQUEST_START);
+  o = putBytes(out, o, B_X_REQUEST_START);
   o = putMs(out, o, ctx.startMs);
   if (closing) {
-    o = putConst(out, o, closing);
+    o = putBytes(out, o, closing);
   } else {
-    o = putConst(out, o, B_X_FORWARDED_FOR);
+    o = putBytes(out, o, B_X_FORWARDED_FOR);
     o = putRun(out, o, fwd, 0, fwd.length);
-    o = putConst(out, o, B_X_FORWARDED_PROTO_PORT);
+    o = putBytes(out, o, B_X_FORWARDED_PROTO_PORT);
     o = putInt(out, o, ctx.localPort);
-    o = putConst(out, o, B_VIA);
+    o = putBytes(out, o, B_VIA);
     if (via) {
       o = putRun(out, o, via, 0, via.length);
       o = putBytes(out, o, B_LIST_SEP);
     }
-    o = putConst(out, o, B_OUR_VIA_END);
+    o = putBytes(out, o, B_OUR_VIA_END);
   }
   HEAD_OUT.out = out;
   HEAD_OUT.length = o;

@@ -43,6 +43,9 @@ const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // host = IP-literal / IPv4 / reg-name, optional port (RFC 3986 §3.2.2).
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{0,5})?$/;
 
+/** The Host value that passed HOST_RE last: keep-alive clients send the same one again and again. */
+let lastValidHost = '';
+
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const CR = 13;
 const LF = 10;
@@ -197,7 +200,10 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     }
   }
   if (hosts > 1) throw new HeadError(400, 'more than one Host');
-  if (hosts === 1 && !HOST_RE.test(head.host as string)) throw new HeadError(400, 'invalid Host');
+  if (hosts === 1 && head.host !== lastValidHost) {
+    if (!HOST_RE.test(head.host as string)) throw new HeadError(400, 'invalid Host');
+    lastValidHost = head.host as string;
+  }
   // HTTP/1.0 clients may omit Host (that is what app ports are for); HTTP/1.1 must send it.
   if (hosts === 0 && head.minor === 1) throw new HeadError(400, 'missing Host');
   if (te.length > 0) {

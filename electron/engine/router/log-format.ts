@@ -75,10 +75,6 @@ function between(before: string, text: string, after: string, quoted: boolean): 
 const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));
 const FWD_PART = new LastValueBytes((fwd) => between(' fwd="', fwd, '" dyno=', true));
 
-function putConst(buf: Buffer, o: number, b: Uint8Array): number {
-  buf.set(b, o);
-  return o + b.length;
-}
 
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
@@ -88,13 +84,13 @@ export function requestLineBound(f: RequestLogFields): number {
 /** Writes the line at buf[o…] (the caller makes room for requestLineBound(f) bytes); returns the end. */
 export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): number {
   if (f.code) {
-    o = putConst(buf, o, B_AT_ERROR_CODE);
+    o = putBytes(buf, o, B_AT_ERROR_CODE);
     o = put(buf, o, f.code);
-    o = putConst(buf, o, B_DESC);
+    o = putBytes(buf, o, B_DESC);
     o = put(buf, o, ERROR_DESC[f.code]);
-    o = putConst(buf, o, B_METHOD);
+    o = putBytes(buf, o, B_METHOD);
   } else {
-    o = putConst(buf, o, B_AT_INFO_METHOD);
+    o = putBytes(buf, o, B_AT_INFO_METHOD);
   }
   o = put(buf, o, f.method);
   o = putBytes(buf, o, B_PATH);
@@ -103,15 +99,15 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
   o = put(buf, o, f.requestId);
   o = FWD_PART.put(buf, o, f.fwd);
   o = put(buf, o, f.dyno || 'none');
-  o = putConst(buf, o, B_CONNECT);
+  o = putBytes(buf, o, B_CONNECT);
   o = putInt(buf, o, Math.round(f.connectMs));
-  o = putConst(buf, o, B_MS_SERVICE);
+  o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = putConst(buf, o, B_MS_STATUS);
+  o = putBytes(buf, o, B_MS_STATUS);
   o = putInt(buf, o, f.status);
   o = putBytes(buf, o, B_BYTES);
   o = putInt(buf, o, f.bytes);
-  return putConst(buf, o, B_PROTOCOL_HTTP);
+  return putBytes(buf, o, B_PROTOCOL_HTTP);
 }
 
 /** The same line as a string. */

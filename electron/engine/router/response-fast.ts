@@ -11,6 +11,7 @@ import { CONNECTION, CONTENT_LENGTH, OTHER, TRANSFER_ENCODING, VIA as VIA_FIELD,
 import { LINE, VALUE, contentLengthValue, scanFieldLine } from './header-fields.js';
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
+import { putBytes } from './latin1-bytes.js';
 import { ARENA_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset } from './socket-read.js';
 
 /** The result (one object, reused: read it before the next call). */
@@ -140,15 +141,13 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   const srcAt = at >= 0 && at < SCRATCH_AT ? at : -1;
   let o = 0;
   for (let r = 0; r < nruns; r += 2) o = copy(buf, srcAt, runs[r] as number, runs[r + 1] as number, out, outAt, o);
-  out.set(CONTENT_LENGTH_LINE, o);
-  o += CONTENT_LENGTH_LINE.length;
+  o = putBytes(out, o, CONTENT_LENGTH_LINE);
   for (let d = 10 ** (lengthDigits - 1), v = length; d >= 1; d /= 10) {
     const q = Math.floor(v / d);
     out[o++] = 48 + q;
     v -= q * d;
   }
-  out.set(tail, o);
-  o += tail.length;
+  o = putBytes(out, o, tail);
   o = copy(buf, srcAt, headEnd, n, out, outAt, o);
   RESULT.out = out;
   RESULT.length = o;
