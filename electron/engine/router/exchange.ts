@@ -78,7 +78,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
       }
       return;
     }
-    this.app.waiters.delete(this);
+    if (this.phase === Phase.Queued) this.app.waiters.delete(this);
     if (typeof choice === 'string') this.respondCode(choice);
     else this.assign(choice);
   }
@@ -281,9 +281,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private done(close: boolean, tunnel = false): void {
     if (this.phase === Phase.Done) return;
     const sentAt = this.tSent;
+    if (this.phase === Phase.Queued) this.app.waiters.delete(this);
     this.phase = Phase.Done;
     const ctx = this.ctx;
-    this.app.waiters.delete(this);
     const dynoName = this.dyno?.name ?? '';
     const now = performance.now();
     const endMs = this.startMs + Math.round(now - this.t0);
