@@ -50,6 +50,26 @@ test('request: a head with only canonical lines and nothing stripped is forwarde
   assert.deepEqual(lines(upstreamRequestHead(h, '/', ctx).toString('latin1')).slice(0, 3), ['Host: a.localhost', 'Accept: */*', `X-Request-Id: ${ctx.requestId}`]);
 });
 
+test('request: the closing fields follow each client address, port and arrival time; long lines are copied whole', () => {
+  const cookie = `Cookie: ${'k=v; '.repeat(60)}end`;
+  const h = parse<ReturnType<typeof parseRequestHead>>(
+    `GET /long HTTP/1.1\r\nHost: a.localhost\r\n${cookie}\r\nX-Odd:  v\r\n${'X-Pad: p\r\n'.repeat(12)}\r\n`, true, parseRequestHead);
+  const clients = [
+    { ...ctx }, { ...ctx, clientIp: '192.168.1.20', localPort: 7400, startMs: ctx.startMs + 1 },
+    { ...ctx, startMs: ctx.startMs + 2 }, { ...ctx, localPort: 5001, startMs: ctx.startMs + 2 },
+  ];
+  for (const c of clients) {
+    const target = c.localPort === 7400 ? `/long?q=${'x'.repeat(100)}` : '/long';
+    const out = upstreamRequestHead(h, target, c).toString('latin1');
+    assert.ok(out.startsWith(`GET ${target} HTTP/1.1\r\n`), out.slice(0, 200));
+    assert.deepEqual(lines(out), [
+      'Host: a.localhost', cookie, 'X-Odd: v', ...Array<string>(12).fill('X-Pad: p'),
+      `X-Request-Id: ${c.requestId}`, `X-Request-Start: ${c.startMs}`, `X-Forwarded-For: ${c.clientIp}`,
+      'X-Forwarded-Proto: http', `X-Forwarded-Port: ${c.localPort}`, 'Via: 1.1 dynodesk',
+    ]);
+  }
+});
+
 test('response: Set-Cookie lines stay separate, framing and hop-by-hop fields are the router\'s, Via is merged', () => {
   const r = parse<ReturnType<typeof parseResponseHead>>(
     'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 5\r\nSet-Cookie: b=2\r\nConnection: keep-alive\r\n'

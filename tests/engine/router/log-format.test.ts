@@ -16,6 +16,19 @@ test("a request line is Heroku's format, numbers rounded", () => {
     + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
 });
 
+test('lines for alternating hosts and client addresses each carry their own (the last ones are reused as bytes)', () => {
+  const variants = [
+    { host: 'shop.localhost', fwd: '127.0.0.1' }, { host: 'blog.localhost', fwd: '127.0.0.1' },
+    { host: 'blog.localhost', fwd: '10.0.0.7, 127.0.0.1' }, { host: 'shop.localhost', fwd: '127.0.0.1' },
+    { host: 'shop.localhost', fwd: 'x"y' },
+  ];
+  for (const v of variants) {
+    assert.equal(formatRequestLine({ ...base, ...v }),
+      `at=info method=GET path="/" host=${v.host} request_id=${base.requestId} fwd="${v.fwd.replace(/"/g, '%22')}" `
+      + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
+  }
+});
+
 test('an error line carries code and desc, and a missing dyno is "none"', () => {
   const line = formatRequestLine({ ...base, dyno: '', status: 503, bytes: 0, serviceMs: 30000, code: 'H12' });
   assert.match(line, /^at=error code=H12 desc="Request timeout" method=GET /);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { adopt, retain, setReader } from '../../../electron/engine/router/socket-read.js';
+import { SCRATCH, adopt, retain, setReader } from '../../../electron/engine/router/socket-read.js';
 import { send } from '../../../electron/engine/router/socket-write.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -53,9 +53,13 @@ test('an accepted socket is re-wrapped (this Node supports it) and reads into th
   await closeServer(server);
 });
 
-test('retain() leaves buffers that are not the shared one alone', () => {
+test('retain() leaves buffers that are not the shared one alone, and copies SCRATCH', () => {
   const b = Buffer.from('own memory');
   assert.equal(retain(b), b);
+  SCRATCH.write('scratch', 'latin1');
+  const kept = retain(SCRATCH.subarray(0, 7));
+  SCRATCH.write('changed', 'latin1');
+  assert.equal(kept.toString('latin1'), 'scratch');
 });
 
 test('send() writes in order across the direct path and the queue, under backpressure', async () => {
@@ -72,19 +76,25 @@ test('send() writes in order across the direct path and the queue, under backpre
   assert.equal(adopted.bytesWritten, 0, 'send() went through socket.write: the direct write is off');
   sent.update(first);
   total += first.length;
+  // Messages assembled in SCRATCH, as the router does: whatever part the kernel does not take at once
+  // must be copied before SCRATCH is reused for the next one.
   for (let i = 0; i < 4000 && !queued; i++) {
-    const chunk = Buffer.alloc(16 * 1024, i % 251);
-    sent.update(chunk);
-    total += chunk.length;
-    queued = !send(adopted, chunk);
+    const len = 16 * 1024 - (i % 7);
+    SCRATCH.fill(i % 251, 0, len);
+    sent.update(SCRATCH.subarray(0, len));
+    total += len;
+    queued = !send(adopted, SCRATCH, len);
   }
   assert.equal(queued, true, 'the send buffer never filled');
-  // More while queued: these must line up behind the queue, strings included.
-  for (const extra of [Buffer.from('tail-1'), 'tail-2']) {
+  // More while queued: these must line up behind the queue, strings and SCRATCH prefixes included.
+  SCRATCH.write('tail-0 and bytes that are not sent', 'latin1');
+  for (const extra of [SCRATCH.subarray(0, 6), Buffer.from('tail-1'), 'tail-2']) {
     sent.update(typeof extra === 'string' ? Buffer.from(extra, 'latin1') : extra);
     total += extra.length;
-    send(adopted, extra);
+    if (extra instanceof Buffer && extra.buffer === SCRATCH.buffer) send(adopted, SCRATCH, extra.length);
+    else send(adopted, extra);
   }
+  SCRATCH.fill(0); // queued bytes are copies: overwriting SCRATCH changes nothing the peer gets
   adopted.end();
   const got = createHash('sha256');
   let received = 0;
