@@ -86,7 +86,6 @@ function putMs(out: Buffer, o: number, ms: number): number {
   return o;
 }
 
-
 /** s[a..b): long runs (cookies, user agents) through Buffer's own latin1 writer, short ones byte by byte. */
 function putRun(out: Buffer, o: number, s: string, a: number, b: number): number {
   if (b - a <= 48) return putSlice(out, o, s, a, b);

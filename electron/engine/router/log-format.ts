@@ -75,7 +75,6 @@ function between(before: string, text: string, after: string, quoted: boolean): 
 const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));
 const FWD_PART = new LastValueBytes((fwd) => between(' fwd="', fwd, '" dyno=', true));
 
-
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
   return 200 + f.method.length + 3 * f.path.length + f.host.length + f.requestId.length + 3 * f.fwd.length + f.dyno.length;
