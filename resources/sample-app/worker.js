@@ -10,11 +10,13 @@ function work() {
   console.log(`${dyno} processed job #${job} in ${ms} ms`);
 }
 
-console.log(`${dyno} started, taking a job every ${INTERVAL_MS / 1000} s`);
 const timer = setInterval(work, INTERVAL_MS);
 
+// Before the first line: whoever sees "started" may stop the worker at once.
 process.on('SIGTERM', () => {
   clearInterval(timer);
   console.log(`${dyno} received SIGTERM after ${job} jobs, exiting`);
   process.exit(0);
 });
+
+console.log(`${dyno} started, taking a job every ${INTERVAL_MS / 1000} s`);
