@@ -37,6 +37,8 @@ export class ClientConnection implements Expirable {
   /** The last Host seen and the app name it maps to: keep-alive clients repeat the same Host. */
   private lastHost = '';
   private lastName: string | null = null;
+  private routedHost = '';
+  private routedTarget = '';
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return; // after a rejection nothing more is read
@@ -205,7 +207,9 @@ export class ClientConnection implements Expirable {
     }
     this.pending = end < buf.length ? buf.subarray(end) : null;
     this.headStart = 0;
-    const { app, host, target } = this.route(head);
+    const app = this.route(head);
+    const host = this.routedHost;
+    const target = this.routedTarget;
     if (!app) {
       this.body = null;
       // Without a dyno to take it, a request body would have to be skipped: simpler and safer to close.
@@ -260,7 +264,8 @@ export class ClientConnection implements Expirable {
     return true;
   }
 
-  private route(head: RequestHead): { app: AppRoute | undefined; host: string; target: string } {
+  /** The app for a request; the Host and target it was routed by are left in routedHost and routedTarget. */
+  private route(head: RequestHead): AppRoute | undefined {
     let host = head.host ?? '';
     let target = head.target;
     // absolute-form: the authority in the target wins over Host (RFC 9112 §3.2.2); dynos get origin-form.
@@ -271,13 +276,15 @@ export class ClientConnection implements Expirable {
         target = m[2] ? (m[2].startsWith('/') ? m[2] : `/${m[2]}`) : '/';
       }
     }
-    if (this.appPort) return { app: this.ctx.table.appOnPort(this.localPort), host, target };
+    this.routedHost = host;
+    this.routedTarget = target;
+    if (this.appPort) return this.ctx.table.appOnPort(this.localPort);
     if (host !== this.lastHost) {
       this.lastHost = host;
       this.lastName = appFromHost(host);
     }
     const name = this.lastName;
-    return { app: name ? this.ctx.table.app(name) : undefined, host, target };
+    return name ? this.ctx.table.app(name) : undefined;
   }
 }
 

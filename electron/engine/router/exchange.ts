@@ -5,7 +5,8 @@
 import type { ClientConnection } from './client-connection.js';
 import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead } from './header-rewrite.js';
+import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext } from './header-rewrite.js';
+import type { RequestLogFields } from './log-format.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
 import type { Expirable } from './router-context.js';
@@ -13,6 +14,12 @@ import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
 import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
 import { send } from './socket-write.js';
 import { openTunnel } from './websocket-tunnel.js';
+
+// Filled in for each call that takes them and not kept by it (one object each, no garbage per request).
+const HEAD_CONTEXT: RequestContext = { requestId: '', startMs: 0, clientIp: '', localPort: 0, defaultHost: '' };
+const LOG_FIELDS: RequestLogFields = {
+  method: '', path: '', host: '', requestId: '', fwd: '', dyno: '', connectMs: 0, serviceMs: 0, status: 0, bytes: 0, code: null,
+};
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 const MAX_ATTEMPTS = 2;
@@ -114,10 +121,13 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     this.connectMs = this.tSent - this.tConnect;
     this.phase = Phase.AwaitHead;
     // Written into SCRATCH and sent at once (a retry writes it again, the same).
-    const h = writeUpstreamHead(this.head, this.target, {
-      requestId: this.requestId, startMs: this.startMs, clientIp: this.conn.remoteIp, localPort: this.conn.localPort,
-      defaultHost: this.app.defaultHost,
-    });
+    const c = HEAD_CONTEXT;
+    c.requestId = this.requestId;
+    c.startMs = this.startMs;
+    c.clientIp = this.conn.remoteIp;
+    c.localPort = this.conn.localPort;
+    c.defaultHost = this.app.defaultHost;
+    const h = writeUpstreamHead(this.head, this.target, c);
     send(up.socket, h.out, h.length);
     if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? send(this.up.socket, b) : true));
   }
@@ -292,11 +302,19 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     ctx.stats.openApp(this.app.name, -1);
     this.releaseDyno();
     const h = this.head;
-    ctx.logRequest(this.app.name, {
-      method: h.method, path: this.target, host: this.host, requestId: this.requestId,
-      fwd: forwardedFor(h, this.conn.remoteIp), dyno: dynoName, connectMs: this.connectMs,
-      serviceMs: sentAt ? now - sentAt : 0, status: resp.status, bytes: resp.bytesOut, code: this.code,
-    }, endMs);
+    const f = LOG_FIELDS;
+    f.method = h.method;
+    f.path = this.target;
+    f.host = this.host;
+    f.requestId = this.requestId;
+    f.fwd = forwardedFor(h, this.conn.remoteIp);
+    f.dyno = dynoName;
+    f.connectMs = this.connectMs;
+    f.serviceMs = sentAt ? now - sentAt : 0;
+    f.status = resp.status;
+    f.bytes = resp.bytesOut;
+    f.code = this.code;
+    ctx.logRequest(this.app.name, f, endMs);
     if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
   }
 }

@@ -68,6 +68,7 @@ for (let c = 128; c <= 255; c++) VALUE[c] = 1;
 function connectionToken(head: FieldHead, t: string): void {
   const tok = t.trim().toLowerCase();
   if (!tok) return;
+  if (Object.isFrozen(head.connection)) head.connection = []; // the shared empty list (NO_TOKENS)
   head.connection.push(tok);
   // Tokens naming fields that are stripped (or, Host, kept) anyway need no per-field check later.
   const k = fieldKind(tok, 0, tok.length);

@@ -123,11 +123,14 @@ function version(buf: Buffer, i: number): number {
   return ((buf[i + 5] as number) - 48) * 10 + (buf[i + 7] as number) - 48;
 }
 
+/** What requestLine() read (one object, reused: no tuple per request). */
+const LINE_PARTS = { method: '', target: '', major: 0, minor: 0, next: 0 };
+
 /**
  * request-line = method SP request-target SP HTTP-version CRLF (RFC 9112 §3), read from bytes:
- * method a token, target visible ASCII. Returns [method, target, major, minor, offset after CRLF].
+ * method a token, target visible ASCII. Fills LINE_PARTS (next: the offset after CRLF).
  */
-function requestLine(buf: Buffer, start: number): [string, string, number, number, number] {
+function requestLine(buf: Buffer, start: number): void {
   let i = start;
   while (TCHAR[buf[i] as number] === 1) i++;
   if (i === start || buf[i] !== 32) throw new HeadError(400, 'invalid request line');
@@ -136,9 +139,17 @@ function requestLine(buf: Buffer, start: number): [string, string, number, numbe
   if (i === t0 || buf[i] !== 32) throw new HeadError(400, 'invalid request line');
   const v = version(buf, i + 1);
   if (v < 0 || buf[i + 9] !== 13 || buf[i + 10] !== 10) throw new HeadError(400, 'invalid request line');
-  const target = i - t0 === 1 && buf[t0] === 47 ? '/' : latin1(buf, t0, i);
-  return [methodName(buf, start, t0 - 1), target, Math.floor(v / 10), v % 10, i + 11];
+  LINE_PARTS.target = i - t0 === 1 && buf[t0] === 47 ? '/' : latin1(buf, t0, i);
+  LINE_PARTS.method = methodName(buf, start, t0 - 1);
+  LINE_PARTS.major = Math.floor(v / 10);
+  LINE_PARTS.minor = v % 10;
+  LINE_PARTS.next = i + 11;
 }
+
+/** Connection tokens of a head that has none (shared and frozen: parseFields replaces it before adding). */
+const NO_TOKENS = Object.freeze([]) as unknown as string[];
+/** Transfer-Encoding values of the head being parsed (reused: parsing is never re-entered). */
+const TE_VALUES: string[] = [];
 
 const COMMON_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
@@ -179,15 +190,17 @@ function statusLine(buf: Buffer, start: number): [number, number, string, number
 
 /** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
 export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): RequestHead {
-  const [method, target, major, minor, blockStart] = requestLine(buf, start);
-  if (major !== 1) throw new HeadError(505, 'HTTP version not supported');
+  requestLine(buf, start);
+  if (LINE_PARTS.major !== 1) throw new HeadError(505, 'HTTP version not supported');
+  const blockStart = LINE_PARTS.next;
   const block = latin1(buf, blockStart, headEnd - 2);
   const head: RequestHead = {
-    method, target, minor: minor === 0 ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
+    method: LINE_PARTS.method, target: LINE_PARTS.target, minor: LINE_PARTS.minor === 0 ? 0 : 1,
+    headers: [], contentLength: -1, chunked: false, connection: NO_TOKENS, connectionNamed: false, headBytes: headEnd - start, block: '',
     host: null, websocket: false,
   };
-  const te: string[] = [];
+  const te = TE_VALUES;
+  te.length = 0;
   parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
   let hosts = 0;
   let upgrade = '';
@@ -234,10 +247,11 @@ export function parseResponseHead(buf: Buffer, start: number, headEnd: number, l
   const block = latin1(buf, blockStart, headEnd - 2);
   const head: ResponseHead = {
     status, reason, minor,
-    headers: [], contentLength: -1, chunked: false, connection: [], connectionNamed: false, headBytes: headEnd - start, block: '',
+    headers: [], contentLength: -1, chunked: false, connection: NO_TOKENS, connectionNamed: false, headBytes: headEnd - start, block: '',
     untilClose: false,
   };
-  const te: string[] = [];
+  const te = TE_VALUES;
+  te.length = 0;
   parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
   if (te.length > 0) {
     if (head.contentLength !== -1) throw new HeadError(502, 'both Content-Length and Transfer-Encoding');

@@ -26,7 +26,7 @@ export interface RouterContext {
   readonly tunnels: Set<{ close(): void }>;
   /** time: epoch ms of the event (default now) */
   log(app: string, text: string, time?: number): void;
-  /** A request's router log line (time: epoch ms) */
+  /** A request's router log line (time: epoch ms), written at once: `fields` is not kept (callers reuse it) */
   logRequest(app: string, fields: RequestLogFields, time: number): void;
 }
 
