@@ -22,6 +22,8 @@ export class ClientConnection implements Expirable {
   readonly remoteIp: string;
   readonly localPort: number;
   exchange: Exchange | null = null;
+  /** Where a fresh X-Request-Id is written: one exchange at a time runs on a connection, and it owns these bytes. */
+  readonly requestIdBytes = Buffer.alloc(36);
   closed = false;
   closing = false;
   private pending: Buffer | null = null;

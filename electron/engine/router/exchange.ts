@@ -5,7 +5,7 @@
 import type { ClientConnection } from './client-connection.js';
 import { coarseNow } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext } from './header-rewrite.js';
+import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext, type RequestIdText } from './header-rewrite.js';
 import type { RequestLogFields } from './log-format.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
@@ -33,7 +33,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private tried: DynoRuntime | null = null;
   private up: UpstreamConn | null = null;
   private attempts = 0;
-  private readonly requestId: string;
+  private readonly requestId: RequestIdText;
   private readonly startMs = Date.now();
   private readonly t0 = performance.now();
   private tConnect = 0;
@@ -55,7 +55,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     headBytes: number,
   ) {
     this.bytesIn = headBytes;
-    this.requestId = pickRequestId(head);
+    this.requestId = pickRequestId(head, conn.requestIdBytes);
     this.resp = new ResponseRelay(this, conn, head);
   }
 

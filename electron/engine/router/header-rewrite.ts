@@ -3,21 +3,29 @@
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
-import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice } from './latin1-bytes.js';
+import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice, putText } from './latin1-bytes.js';
 import { SCRATCH, SCRATCH_BYTES } from './socket-read.js';
-import { newRequestId } from './request-id.js';
+import { writeRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
 /** What the router adds to Via in both directions. */
 export const VIA = '1.1 dynodesk';
 
-/** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]. */
-export function pickRequestId(head: RequestHead): string {
+/**
+ * A request id as latin1 text: a string, or bytes (a fresh id is written into `fresh`, 36 bytes that the
+ * caller owns for as long as it uses the id, so no string is made for it).
+ */
+export type RequestIdText = string | Uint8Array;
+
+/** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]; else a fresh UUID. */
+export function pickRequestId(head: RequestHead, fresh: Uint8Array): RequestIdText {
   for (const h of head.headers) {
     if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) return h.value;
   }
-  return newRequestId();
+  writeRequestId(fresh, 0);
+  return fresh;
 }
+
 
 function stripped(h: HeaderField, head: RequestHead | ResponseHead): boolean {
   if (isHopByHop(h.kind)) return true;
@@ -26,7 +34,7 @@ function stripped(h: HeaderField, head: RequestHead | ResponseHead): boolean {
 }
 
 export interface RequestContext {
-  requestId: string;
+  requestId: RequestIdText;
   startMs: number;
   clientIp: string;
   localPort: number;
@@ -160,7 +168,7 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   }
   if (head.websocket) o = putBytes(out, o, B_UPGRADE);
   o = putBytes(out, o, B_X_REQUEST_ID);
-  o = put(out, o, ctx.requestId);
+  o = putText(out, o, ctx.requestId);
   o = putBytes(out, o, B_X_REQUEST_START);
   o = putMs(out, o, ctx.startMs);
   if (closing) {

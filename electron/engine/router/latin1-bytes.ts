@@ -29,6 +29,11 @@ export function putBytes(buf: Buffer, o: number, src: Uint8Array): number {
   return o;
 }
 
+/** latin1 text given as a string or as bytes. */
+export function putText(buf: Buffer, o: number, text: string | Uint8Array): number {
+  return typeof text === 'string' ? put(buf, o, text) : putBytes(buf, o, text);
+}
+
 /** s[a..b) of a latin1 string. */
 export function putSlice(buf: Buffer, o: number, s: string, a: number, b: number): number {
   for (let i = a; i < b; i++) {

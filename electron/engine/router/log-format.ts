@@ -3,13 +3,14 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { latin1Bytes, put, putBytes, putInt } from './latin1-bytes.js';
+import { latin1Bytes, put, putBytes, putInt, putText } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
   path: string;
   host: string;
-  requestId: string;
+  /** latin1 text (see pickRequestId) */
+  requestId: string | Uint8Array;
   fwd: string;
   dyno: string;
   connectMs: number;
@@ -95,7 +96,7 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
   o = putBytes(buf, o, B_PATH);
   o = putQuoted(buf, o, f.path);
   o = HOST_PART.put(buf, o, f.host);
-  o = put(buf, o, f.requestId);
+  o = putText(buf, o, f.requestId);
   o = FWD_PART.put(buf, o, f.fwd);
   o = put(buf, o, f.dyno || 'none');
   o = putBytes(buf, o, B_CONNECT);

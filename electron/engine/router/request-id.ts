@@ -9,20 +9,24 @@ const pool = Buffer.alloc(16 * 256);
 let used = pool.length;
 const text = Buffer.alloc(36);
 
-export function newRequestId(): string {
+/** A fresh id's 36 characters written at out[o…] (no string: the router copies them into bytes anyway). */
+export function writeRequestId(out: Uint8Array, o: number): void {
   if (used === pool.length) {
     randomFillSync(pool);
     used = 0;
   }
-  let o = 0;
   for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) text[o++] = 45; // '-'
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[o++] = 45; // '-'
     let b = pool[used + i] as number;
     if (i === 6) b = (b & 0x0f) | 0x40; // version 4
     else if (i === 8) b = (b & 0x3f) | 0x80; // RFC 9562 variant
-    text[o++] = HEX[b >> 4] as number;
-    text[o++] = HEX[b & 15] as number;
+    out[o++] = HEX[b >> 4] as number;
+    out[o++] = HEX[b & 15] as number;
   }
   used += 16;
+}
+
+export function newRequestId(): string {
+  writeRequestId(text, 0);
   return text.toString('latin1', 0, 36);
 }

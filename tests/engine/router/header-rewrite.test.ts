@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clientResponseHead, upstreamRequestHead } from '../../../electron/engine/router/header-rewrite.js';
+import { clientResponseHead, pickRequestId, upstreamRequestHead } from '../../../electron/engine/router/header-rewrite.js';
 import {
   DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead,
 } from '../../../electron/engine/router/http-head.js';
@@ -48,6 +48,20 @@ test('request: an HTTP/1.0 head without Host gets the app\'s, and a body length 
 test('request: a head with only canonical lines and nothing stripped is forwarded with the router fields appended', () => {
   const h = parse<ReturnType<typeof parseRequestHead>>('GET / HTTP/1.1\r\nHost: a.localhost\r\nAccept: */*\r\n\r\n', true, parseRequestHead);
   assert.deepEqual(lines(upstreamRequestHead(h, '/', ctx).toString('latin1')).slice(0, 3), ['Host: a.localhost', 'Accept: */*', `X-Request-Id: ${ctx.requestId}`]);
+  const asBytes = upstreamRequestHead(h, '/', { ...ctx, requestId: Buffer.from(ctx.requestId, 'latin1') });
+  assert.equal(asBytes.toString('latin1'), upstreamRequestHead(h, '/', ctx).toString('latin1'));
+});
+
+test('request id: the client\'s when valid, else a fresh UUID written into the caller\'s bytes', () => {
+  const fresh = Buffer.alloc(36);
+  const withId = parse<ReturnType<typeof parseRequestHead>>(`GET / HTTP/1.1\r\nHost: a.localhost\r\nX-Request-Id: ${'a'.repeat(20)}\r\n\r\n`, true, parseRequestHead);
+  assert.equal(pickRequestId(withId, fresh), 'a'.repeat(20));
+  const without = parse<ReturnType<typeof parseRequestHead>>('GET / HTTP/1.1\r\nHost: a.localhost\r\nX-Request-Id: short\r\n\r\n', true, parseRequestHead);
+  assert.equal(pickRequestId(without, fresh), fresh);
+  const first = fresh.toString('latin1');
+  assert.match(first, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  pickRequestId(without, fresh);
+  assert.notEqual(fresh.toString('latin1'), first);
 });
 
 test('request: the closing fields follow each client address, port and arrival time; long lines are copied whole', () => {

@@ -29,6 +29,10 @@ test('lines for alternating hosts and client addresses each carry their own (the
   }
 });
 
+test('a request id given as bytes is written the same as the string', () => {
+  assert.equal(formatRequestLine({ ...base, requestId: Buffer.from(base.requestId as string, 'latin1') }), formatRequestLine(base));
+});
+
 test('an error line carries code and desc, and a missing dyno is "none"', () => {
   const line = formatRequestLine({ ...base, dyno: '', status: 503, bytes: 0, serviceMs: 30000, code: 'H12' });
   assert.match(line, /^at=error code=H12 desc="Request timeout" method=GET /);

@@ -184,6 +184,24 @@ test('router log lines in Heroku format', async () => {
   assert.match(line, /^app at=info method=GET path="\/logged" host=app\.localhost request_id=r{24} fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/);
 });
 
+test('fresh request ids: a new one per request on a keep-alive connection, the same in the dyno\'s header and the log line', async () => {
+  const c = new RawClient(router.port);
+  const ids: string[] = [];
+  for (const path of ['/id-1', '/id-2', '/id-3']) {
+    c.write(`GET ${path} HTTP/1.1\r\nHost: app.localhost\r\n\r\n`);
+    const r = await c.response();
+    ids.push(seen(echoed(r), 'x-request-id')[0] ?? '');
+  }
+  c.close();
+  assert.equal(new Set(ids).size, 3, ids.join(' '));
+  for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await waitFor('log lines', () => ['/id-1', '/id-2', '/id-3'].every((p) => logs.lines.some((l) => l.includes(`path="${p}"`))));
+  ids.forEach((id, i) => {
+    const line = logs.lines.find((l) => l.includes(`path="/id-${i + 1}"`)) as string;
+    assert.ok(line.includes(` request_id=${id} `), line);
+  });
+});
+
 test('stats: per app and per dyno, in the AppStats shape', async () => {
   for (let i = 0; i < 5; i++) await request(router.port, { path: '/s' });
   await waitFor('stats', () => router.stats('app').requests >= 5 && router.stats('app').openConnections === 0);
