@@ -3,7 +3,7 @@
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
 import { HOST, UPGRADE } from './field-kind.js';
 import { HeadError } from './head-error.js';
-import { TCHAR, VALUE, parseFields, type FieldHead, type HeaderField } from './header-fields.js';
+import { TCHAR, parseFields, valueEnd, type FieldHead, type HeaderField } from './header-fields.js';
 
 export { HeadError };
 export type { HeaderField };
@@ -181,7 +181,7 @@ function statusLine(buf: Buffer, start: number): [number, number, string, number
   let reason = '';
   if (buf[i] === 32) {
     const r0 = ++i;
-    while (i < buf.length && VALUE[buf[i] as number] === 1) i++;
+    i = valueEnd(buf, i, buf.length);
     reason = latin1(buf, r0, i);
   }
   if (buf[i] !== 13 || buf[i + 1] !== 10) throw badStatusLine();

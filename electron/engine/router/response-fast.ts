@@ -8,7 +8,7 @@
 // Anything else returns null, with nothing changed, and takes the general path, which parses the
 // head again from the start (and is the one that reports errors).
 import { CONNECTION, CONTENT_LENGTH, OTHER, TRANSFER_ENCODING, VIA as VIA_FIELD, fieldKindBytes, isHopByHop } from './field-kind.js';
-import { LINE, VALUE, contentLengthValue, scanFieldLine } from './header-fields.js';
+import { LINE, contentLengthValue, scanFieldLine, valueEnd } from './header-fields.js';
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
 import { putBytes } from './latin1-bytes.js';
@@ -72,7 +72,7 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   const status = (c0 - 48) * 100 + ((buf[10] as number) - 48) * 10 + ((buf[11] as number) - 48);
   if (status === 204 || status === 304) return null; // bodiless by definition: the general path
   let i = 13;
-  while (i < n && VALUE[buf[i] as number] === 1) i++;
+  i = valueEnd(buf, i, n);
   if (i + 1 >= n || buf[i] !== 13 || buf[i + 1] !== 10) return null;
   i += 2;
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_LIMITS, HeadError, findHeadEnd, parseRequestHead, parseResponseHead,
 } from '../../../electron/engine/router/http-head.js';
+import { valueEnd } from '../../../electron/engine/router/header-fields.js';
 
 function req(text: string) {
   const buf = Buffer.from(text, 'latin1');
@@ -87,4 +88,13 @@ test('response heads: framing and interim statuses', () => {
   assert.throws(() => parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'), HeadError);
   assert.throws(() => parse('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'), HeadError);
   assert.throws(() => parse('HTTX/1.1 200 OK\r\n\r\n'), HeadError);
+});
+
+test('field values: every byte but the controls (HTAB aside) and DEL, as RFC 9110 §5.5 allows', () => {
+  for (let c = 0; c < 256; c++) {
+    const allowed = c === 9 || (c >= 32 && c <= 126) || c >= 128;
+    const buf = Buffer.from([65, c, 66]);
+    assert.equal(valueEnd(buf, 0, 3), allowed ? 3 : 1, `byte ${c}`);
+  }
+  assert.equal(valueEnd(Buffer.from('abc'), 1, 2), 2, 'stops at `to`');
 });
