@@ -3,7 +3,7 @@
 // the upstream socket to the pool. Failures map to Heroku's H-codes; retries follow the "never replay what a dyno may have
 // acted on" rule.
 import type { ClientConnection } from './client-connection.js';
-import { coarseNow } from './clock.js';
+import { coarseNow, epochMs } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
 import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext, type RequestIdText } from './header-rewrite.js';
 import type { RequestLogFields } from './log-format.js';
@@ -34,8 +34,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private up: UpstreamConn | null = null;
   private attempts = 0;
   private readonly requestId: RequestIdText;
-  private readonly startMs = Date.now();
   private readonly t0 = performance.now();
+  /** epoch ms at arrival (X-Request-Start), from the same clock reading */
+  private readonly startMs = epochMs(this.t0);
   private tConnect = 0;
   private tSent = 0;
   private connectMs = 0;
