@@ -60,8 +60,7 @@ class LastValueBytes {
       this.bytes = this.encode(v);
       this.key = v;
     }
-    buf.set(this.bytes, o);
-    return o + this.bytes.length;
+    return putBytes(buf, o, this.bytes);
   }
 }
 
