@@ -23,7 +23,7 @@ export class ClientConnection implements Expirable {
   readonly localPort: number;
   exchange: Exchange | null = null;
   /** Where a fresh X-Request-Id is written: one exchange at a time runs on a connection, and it owns these bytes. */
-  readonly requestIdBytes = Buffer.alloc(36);
+  readonly requestIdBytes = new Uint8Array(36);
   closed = false;
   closing = false;
   private pending: Buffer | null = null;

@@ -69,7 +69,7 @@ function between(before: string, text: string, after: string, quoted: boolean): 
   const buf = Buffer.allocUnsafe(before.length + 3 * text.length + after.length);
   let o = put(buf, 0, before);
   o = quoted ? putQuoted(buf, o, text) : put(buf, o, text);
-  return buf.subarray(0, put(buf, o, after));
+  return new Uint8Array(buf.subarray(0, put(buf, o, after))); // a plain Uint8Array, like every other putBytes source
 }
 
 const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));

@@ -11,7 +11,7 @@ import { CONNECTION, CONTENT_LENGTH, OTHER, TRANSFER_ENCODING, VIA as VIA_FIELD,
 import { LINE, contentLengthValue, scanFieldLine, valueEnd } from './header-fields.js';
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
-import { putBytes } from './latin1-bytes.js';
+import { latin1Bytes, putBytes } from './latin1-bytes.js';
 import { ARENA_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset } from './socket-read.js';
 
 /** The result (one object, reused: read it before the next call). */
@@ -25,10 +25,10 @@ export interface FastResponse {
 /** The parser's limits that apply here (a ParseLimits will do). */
 export type FastLimits = Pick<ParseLimits, 'maxHeaders' | 'maxHeadBytes'>;
 
-const CONTENT_LENGTH_LINE = Buffer.from('Content-Length: ', 'latin1');
+const CONTENT_LENGTH_LINE = latin1Bytes('Content-Length: ');
 /** What follows the Content-Length digits, with and without Connection: close. */
-const TAIL = Buffer.from(`\r\nVia: ${VIA}\r\n\r\n`, 'latin1');
-const TAIL_CLOSE = Buffer.from(`\r\nConnection: close\r\nVia: ${VIA}\r\n\r\n`, 'latin1');
+const TAIL = latin1Bytes(`\r\nVia: ${VIA}\r\n\r\n`);
+const TAIL_CLOSE = latin1Bytes(`\r\nConnection: close\r\nVia: ${VIA}\r\n\r\n`);
 const KEEP_ALIVE = 'keep-alive';
 const RESULT: FastResponse = { out: SCRATCH, length: 0, status: 0 };
 
