@@ -60,12 +60,27 @@ export function setReader(socket: Socket, reader: Reader): void {
   slot.reader = reader;
 }
 
+// Every read lands at the start of SHARED, so the chunk for an n-byte read is always SHARED[0..n).
+// Views are kept for recent lengths (a direct-mapped cache: keep-alive traffic repeats the same sizes),
+// which saves making a view object per read. Sharing one is safe under the rule above: nobody keeps a
+// chunk past the reader call.
+const VIEW_SLOTS = 256;
+const views: Array<Buffer | undefined> = new Array<Buffer | undefined>(VIEW_SLOTS).fill(undefined);
+
+/** SHARED[0..n), a view that may be handed out again for the next read of the same size. */
+export function sharedView(n: number): Buffer {
+  const slot = n & (VIEW_SLOTS - 1);
+  let v = views[slot];
+  if (v === undefined || v.length !== n) views[slot] = v = SHARED.subarray(0, n);
+  return v;
+}
+
 /** The `onread` option for a socket the router creates itself (net.connect). */
 export function sharedOnread(reader: Reader): { buffer: Buffer; callback: (n: number, buf: Uint8Array) => boolean } {
   return {
     buffer: SHARED,
     callback: (n: number, buf: Uint8Array): boolean => {
-      reader((buf as Buffer).subarray(0, n));
+      reader(buf === SHARED ? sharedView(n) : (buf as Buffer).subarray(0, n));
       return true;
     },
   };

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { SCRATCH, adopt, retain, setReader } from '../../../electron/engine/router/socket-read.js';
+import { SCRATCH, adopt, retain, setReader, sharedView } from '../../../electron/engine/router/socket-read.js';
 import { send } from '../../../electron/engine/router/socket-write.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -60,6 +60,19 @@ test('retain() leaves buffers that are not the shared one alone, and copies SCRA
   const kept = retain(SCRATCH.subarray(0, 7));
   SCRATCH.write('changed', 'latin1');
   assert.equal(kept.toString('latin1'), 'scratch');
+});
+
+test('sharedView: the first n bytes of the read buffer, one view per recent size', () => {
+  const a = sharedView(150);
+  assert.equal(a.length, 150);
+  assert.equal(a.byteOffset, 0);
+  assert.equal(retain(a) === a, false, 'it lives in the shared area');
+  assert.equal(sharedView(150), a, 'the same size again: the same view');
+  const b = sharedView(150 + 256); // same slot, other size
+  assert.equal(b.length, 406);
+  assert.notEqual(sharedView(150), b);
+  assert.equal(sharedView(150).length, 150);
+  assert.equal(sharedView(65536).length, 65536);
 });
 
 test('send() writes in order across the direct path and the queue, under backpressure', async () => {
