@@ -17,7 +17,7 @@ import { startDyno } from '../tests/engine/router/helpers.js';
 const DURATION = process.env.BENCH_DURATION ?? '10s';
 const STREAM_BYTES = 1024 ** 3;
 /** nginx/router pairs run back to back; the ratios reported are the medians (the machine is shared and noisy). */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 /** Linux clock ticks per second for /proc/…/stat CPU times (USER_HZ, 100 on every mainstream kernel). */
 const CLK_TCK = 100;
 
