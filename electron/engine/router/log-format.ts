@@ -39,9 +39,7 @@ function putQuoted(buf: Buffer, o: number, s: string): number {
 const B_AT_ERROR_CODE = latin1Bytes('at=error code=');
 const B_DESC = latin1Bytes(' desc="');
 const B_METHOD = latin1Bytes('" method=');
-const B_AT_INFO_METHOD = latin1Bytes('at=info method=');
 const B_PATH = latin1Bytes(' path="');
-const B_CONNECT = latin1Bytes(' connect=');
 const B_MS_SERVICE = latin1Bytes('ms service=');
 const B_MS_STATUS = latin1Bytes('ms status=');
 const B_BYTES = latin1Bytes(' bytes=');
@@ -72,8 +70,10 @@ function between(before: string, text: string, after: string, quoted: boolean): 
   return new Uint8Array(buf.subarray(0, put(buf, o, after))); // a plain Uint8Array, like every other putBytes source
 }
 
+const INFO_METHOD_PART = new LastValueBytes((method) => between('at=info method=', method, ' path="', false));
 const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));
 const FWD_PART = new LastValueBytes((fwd) => between(' fwd="', fwd, '" dyno=', true));
+const DYNO_PART = new LastValueBytes((dyno) => between('', dyno, ' connect=', false));
 
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
@@ -88,17 +88,16 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
     o = putBytes(buf, o, B_DESC);
     o = put(buf, o, ERROR_DESC[f.code]);
     o = putBytes(buf, o, B_METHOD);
+    o = put(buf, o, f.method);
+    o = putBytes(buf, o, B_PATH);
   } else {
-    o = putBytes(buf, o, B_AT_INFO_METHOD);
+    o = INFO_METHOD_PART.put(buf, o, f.method);
   }
-  o = put(buf, o, f.method);
-  o = putBytes(buf, o, B_PATH);
   o = putQuoted(buf, o, f.path);
   o = HOST_PART.put(buf, o, f.host);
   o = putText(buf, o, f.requestId);
   o = FWD_PART.put(buf, o, f.fwd);
-  o = put(buf, o, f.dyno || 'none');
-  o = putBytes(buf, o, B_CONNECT);
+  o = DYNO_PART.put(buf, o, f.dyno || 'none');
   o = putInt(buf, o, Math.round(f.connectMs));
   o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));

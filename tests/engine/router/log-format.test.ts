@@ -16,16 +16,18 @@ test("a request line is Heroku's format, numbers rounded", () => {
     + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
 });
 
-test('lines for alternating hosts and client addresses each carry their own (the last ones are reused as bytes)', () => {
+test('lines for alternating methods, hosts, client addresses and dynos each carry their own (the last ones are reused as bytes)', () => {
   const variants = [
-    { host: 'shop.localhost', fwd: '127.0.0.1' }, { host: 'blog.localhost', fwd: '127.0.0.1' },
-    { host: 'blog.localhost', fwd: '10.0.0.7, 127.0.0.1' }, { host: 'shop.localhost', fwd: '127.0.0.1' },
-    { host: 'shop.localhost', fwd: 'x"y' },
+    { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: 'web.2' },
+    { method: 'POST', host: 'blog.localhost', fwd: '127.0.0.1', dyno: 'web.2' },
+    { method: 'POST', host: 'blog.localhost', fwd: '10.0.0.7, 127.0.0.1', dyno: 'web.10' },
+    { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: '' },
+    { method: 'PURGE', host: 'shop.localhost', fwd: 'x"y', dyno: 'web.2' },
   ];
   for (const v of variants) {
     assert.equal(formatRequestLine({ ...base, ...v }),
-      `at=info method=GET path="/" host=${v.host} request_id=${base.requestId} fwd="${v.fwd.replace(/"/g, '%22')}" `
-      + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
+      `at=info method=${v.method} path="/" host=${v.host} request_id=${base.requestId} fwd="${v.fwd.replace(/"/g, '%22')}" `
+      + `dyno=${v.dyno || 'none'} connect=0ms service=13ms status=200 bytes=1234 protocol=http`);
   }
 });
 
