@@ -75,7 +75,10 @@ function crIndex(buf: Buffer, start: number): number {
 export function findHeadEnd(buf: Buffer, start: number, limits: ParseLimits, isRequest: boolean): number {
   const end = headEndIndex(buf, start);
   if (end !== -1 && end + 4 - start <= limits.maxHeadBytes) {
-    if (isRequest && crIndex(buf, start) - start > limits.maxRequestLineBytes) throw new HeadError(414, 'request line too long');
+    // The request line is part of the head: only a head longer than its limit can break it.
+    if (isRequest && end + 4 - start > limits.maxRequestLineBytes && crIndex(buf, start) - start > limits.maxRequestLineBytes) {
+      throw new HeadError(414, 'request line too long');
+    }
     return end + 4;
   }
   const scanTo = end === -1 ? buf.length : end;

@@ -142,11 +142,9 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   let o = 0;
   for (let r = 0; r < nruns; r += 2) o = copy(buf, srcAt, runs[r] as number, runs[r + 1] as number, out, outAt, o);
   o = putBytes(out, o, CONTENT_LENGTH_LINE);
-  for (let d = 10 ** (lengthDigits - 1), v = length; d >= 1; d /= 10) {
-    const q = Math.floor(v / d);
-    out[o++] = 48 + q;
-    v -= q * d;
-  }
+  // Digits from the last one back (length ≤ maxBody: int32 arithmetic).
+  for (let k = o + lengthDigits - 1, v = length; k >= o; k--, v = (v / 10) | 0) out[k] = 48 + (v % 10);
+  o += lengthDigits;
   o = putBytes(out, o, tail);
   o = copy(buf, srcAt, headEnd, n, out, outAt, o);
   RESULT.out = out;

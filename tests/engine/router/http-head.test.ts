@@ -66,6 +66,10 @@ test('head limits: bare LF fails fast, long lines 414, big heads 431', () => {
   assert.throws(() => findHeadEnd(Buffer.from('GET / HTTP/1.1\nHost: a\n'), 0, DEFAULT_LIMITS, true), { status: 400 });
   const longLine = Buffer.from(`GET /${'a'.repeat(9000)}`);
   assert.throws(() => findHeadEnd(longLine, 0, DEFAULT_LIMITS, true), { status: 414 });
+  const completeLongLine = Buffer.from(`GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: a\r\n\r\n`);
+  assert.throws(() => findHeadEnd(completeLongLine, 0, DEFAULT_LIMITS, true), { status: 414 });
+  const longHeadShortLine = Buffer.from(`GET / HTTP/1.1\r\nHost: a\r\nX-Pad: ${'p'.repeat(9000)}\r\n\r\n`);
+  assert.equal(findHeadEnd(longHeadShortLine, 0, DEFAULT_LIMITS, true), longHeadShortLine.length);
   const big = Buffer.from(`GET / HTTP/1.1\r\n${'X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(500)}`);
   assert.throws(() => findHeadEnd(big, 0, DEFAULT_LIMITS, true), { status: 431 });
   const many = `GET / HTTP/1.1\r\nHost: a\r\n${'X: y\r\n'.repeat(120)}\r\n`;
