@@ -1,7 +1,7 @@
 // Dynos in the browser dashboard: scaling with the slider, a dyno's live terminal, a one-off console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumMissing, startHarness } from './support/harness.js';
+import { chromiumMissing, startWithNodeApp } from './support/harness.js';
 import type { Harness } from './support/harness.js';
 import { waitFor } from './support/wait.js';
 import { measureClickFeedback } from './support/feedback.js';
@@ -11,10 +11,7 @@ let h: Harness;
 
 before(async () => {
   if (missing) return;
-  h = await startHarness();
-  await h.invoke('apps.deploy', { path: h.fixture('app-node') });
-  await h.invoke('ps.scale', { app: 'app-node', formation: { worker: 1 } });
-  await h.page.getByRole('button', { name: /^app-node: / }).click();
+  ({ h } = await startWithNodeApp({ worker: true, open: true }));
   await h.page.getByRole('slider', { name: 'web dynos' }).waitFor();
 });
 after(async () => { await h?.close(); });

@@ -1,7 +1,7 @@
 // Logs, routing stats and config vars in the browser dashboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumMissing, startHarness } from './support/harness.js';
+import { chromiumMissing, startWithNodeApp } from './support/harness.js';
 import type { Harness } from './support/harness.js';
 import { waitFor } from './support/wait.js';
 
@@ -11,11 +11,7 @@ let appPort = 0;
 
 before(async () => {
   if (missing) return;
-  h = await startHarness();
-  const { app } = await h.invoke('apps.deploy', { path: h.fixture('app-node') });
-  await h.invoke('ps.scale', { app: 'app-node', formation: { worker: 1 } });
-  appPort = app.port;
-  await h.page.getByRole('button', { name: /^app-node: / }).click();
+  ({ h, appPort } = await startWithNodeApp({ worker: true, open: true }));
   await waitFor('web.1 up', async () => (await h.invoke('ps.list', { app: 'app-node' })).some((d) => d.name === 'web.1' && d.state === 'up'));
 });
 after(async () => { await h?.close(); });

@@ -2,7 +2,7 @@
 // other devices use, follows changes made elsewhere (the CLI), and turns back off. Loopback only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumMissing, startHarness } from './support/harness.js';
+import { chromiumMissing, startWithNodeApp } from './support/harness.js';
 import type { Harness } from './support/harness.js';
 import { waitFor } from './support/wait.js';
 
@@ -12,10 +12,7 @@ let appPort = 0;
 
 before(async () => {
   if (missing) return;
-  h = await startHarness();
-  const { app } = await h.invoke('apps.deploy', { path: h.fixture('app-node') });
-  appPort = app.port;
-  await h.page.getByRole('button', { name: /^app-node: / }).waitFor();
+  ({ h, appPort } = await startWithNodeApp());
 });
 after(async () => { await h?.close(); });
 

@@ -87,3 +87,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     throw err;
   }
 }
+
+/**
+ * A harness with the app-node fixture deployed (plus one worker dyno if asked) and its entry shown in
+ * the app list, or opened when `open` is set. Returns the app's own port too.
+ */
+export async function startWithNodeApp(opts: { worker?: boolean; open?: boolean } = {}): Promise<{ h: Harness; appPort: number }> {
+  const h = await startHarness();
+  const { app } = await h.invoke('apps.deploy', { path: h.fixture('app-node') });
+  if (opts.worker) await h.invoke('ps.scale', { app: 'app-node', formation: { worker: 1 } });
+  const item = h.page.getByRole('button', { name: /^app-node: / });
+  if (opts.open) await item.click();
+  else await item.waitFor();
+  return { h, appPort: app.port };
+}
