@@ -5,7 +5,8 @@
 import type { ClientConnection } from './client-connection.js';
 import { coarseNow, epochMs } from './clock.js';
 import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext, type RequestIdText } from './header-rewrite.js';
+import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext } from './header-rewrite.js';
+import type { Latin1Text } from './latin1-bytes.js';
 import type { RequestLogFields } from './log-format.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
@@ -33,7 +34,7 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   private tried: DynoRuntime | null = null;
   private up: UpstreamConn | null = null;
   private attempts = 0;
-  private readonly requestId: RequestIdText;
+  private readonly requestId: Latin1Text;
   private readonly t0 = performance.now();
   /** epoch ms at arrival (X-Request-Start), from the same clock reading */
   private readonly startMs = epochMs(this.t0);

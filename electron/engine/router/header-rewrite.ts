@@ -3,7 +3,7 @@
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
-import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice, putText } from './latin1-bytes.js';
+import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice, putText, type Latin1Text } from './latin1-bytes.js';
 import { SCRATCH, SCRATCH_BYTES } from './socket-read.js';
 import { writeRequestId } from './request-id.js';
 
@@ -12,13 +12,10 @@ const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
 export const VIA = '1.1 dynodesk';
 
 /**
- * A request id as latin1 text: a string, or bytes (a fresh id is written into `fresh`, 36 bytes that the
- * caller owns for as long as it uses the id, so no string is made for it).
+ * Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]; else a fresh
+ * UUID, written into `fresh` (36 bytes the caller owns for as long as it uses the id: no string is made).
  */
-export type RequestIdText = string | Uint8Array;
-
-/** Heroku's rule: keep the client's X-Request-Id if it is 20–200 chars of [A-Za-z0-9+=/-]; else a fresh UUID. */
-export function pickRequestId(head: RequestHead, fresh: Uint8Array): RequestIdText {
+export function pickRequestId(head: RequestHead, fresh: Uint8Array): Latin1Text {
   for (const h of head.headers) {
     if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) return h.value;
   }
@@ -34,7 +31,7 @@ function stripped(h: HeaderField, head: RequestHead | ResponseHead): boolean {
 }
 
 export interface RequestContext {
-  requestId: RequestIdText;
+  requestId: Latin1Text;
   startMs: number;
   clientIp: string;
   localPort: number;
@@ -188,12 +185,6 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   HEAD_OUT.out = out;
   HEAD_OUT.length = o;
   return HEAD_OUT;
-}
-
-/** The same head as a Buffer of its own. */
-export function upstreamRequestHead(head: RequestHead, target: string, ctx: RequestContext): Buffer {
-  const { out, length } = writeUpstreamHead(head, target, ctx);
-  return Buffer.from(out.subarray(0, length));
 }
 
 export type ClientFraming = 'none' | 'length' | 'chunked' | 'close';

@@ -3,14 +3,14 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { latin1Bytes, put, putBytes, putInt, putText } from './latin1-bytes.js';
+import { latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
   path: string;
   host: string;
-  /** latin1 text (see pickRequestId) */
-  requestId: string | Uint8Array;
+  /** as pickRequestId gives it */
+  requestId: Latin1Text;
   fwd: string;
   dyno: string;
   connectMs: number;

@@ -7,7 +7,6 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /** Random bytes fetched 256 ids at a time: one call into the CSPRNG per 256 requests. */
 const pool = Buffer.alloc(16 * 256);
 let used = pool.length;
-const text = Buffer.alloc(36);
 
 /** A fresh id's 36 characters written at out[o…] (no string: the router copies them into bytes anyway). */
 export function writeRequestId(out: Uint8Array, o: number): void {
@@ -24,9 +23,4 @@ export function writeRequestId(out: Uint8Array, o: number): void {
     out[o++] = HEX[b & 15] as number;
   }
   used += 16;
-}
-
-export function newRequestId(): string {
-  writeRequestId(text, 0);
-  return text.toString('latin1', 0, 36);
 }

@@ -1,14 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clientResponseHead, pickRequestId, upstreamRequestHead } from '../../../electron/engine/router/header-rewrite.js';
+import { clientResponseHead, pickRequestId, writeUpstreamHead, type RequestContext } from '../../../electron/engine/router/header-rewrite.js';
 import {
-  DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead,
+  DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead, type RequestHead,
 } from '../../../electron/engine/router/http-head.js';
 
 function parse<T>(text: string, isRequest: boolean, f: typeof parseRequestHead | typeof parseResponseHead): T {
   const buf = Buffer.from(text, 'latin1');
   const end = findHeadEnd(buf, 0, DEFAULT_LIMITS, isRequest);
   return f(buf, 0, end, DEFAULT_LIMITS) as T;
+}
+
+/** The dyno-bound head as a Buffer of its own (writeUpstreamHead reuses its output area). */
+function upstreamRequestHead(head: RequestHead, target: string, c: RequestContext): Buffer {
+  const { out, length } = writeUpstreamHead(head, target, c);
+  return Buffer.from(out.subarray(0, length));
 }
 
 const ctx = { requestId: 'r'.repeat(20), startMs: 1700000000000, clientIp: '10.0.0.9', localPort: 5000, defaultHost: 'app.localhost' };

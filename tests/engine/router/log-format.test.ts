@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeLogBatch, LogBatcher, type LogBatchData } from '../../../electron/engine/router/log-batch.js';
 import { formatRequestLine, requestLineBound, writeRequestLine, type RequestLogFields } from '../../../electron/engine/router/log-format.js';
-import { newRequestId } from '../../../electron/engine/router/request-id.js';
+import { writeRequestId } from '../../../electron/engine/router/request-id.js';
 
 const base: RequestLogFields = {
   method: 'GET', path: '/', host: 'shop.localhost', requestId: 'f3b8a9e2-0c1d-4e5f-8a9b-0123456789ab', fwd: '127.0.0.1',
@@ -74,10 +74,13 @@ test('LogBatcher.addRequest lines decode back to app, time and text', () => {
   assert.match(lines[2]?.text ?? '', /^at=error code=H80 desc="Maintenance mode" .* host=blog\.localhost /);
 });
 
-test('request ids are distinct version-4 UUIDs', () => {
+test('request ids are distinct version-4 UUIDs, written where asked', () => {
   const seen = new Set<string>();
+  const out = Buffer.alloc(40, 0x2e);
   for (let i = 0; i < 2000; i++) {
-    const id = newRequestId();
+    writeRequestId(out, 2);
+    assert.equal(out.toString('latin1', 0, 2) + out.toString('latin1', 38), '....', 'nothing outside the 36 bytes');
+    const id = out.toString('latin1', 2, 38);
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     seen.add(id);
   }
