@@ -1,6 +1,8 @@
 // Running the real `dynodesk` CLI (bin/dynodesk.mjs) against a data directory, as a user would.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
 
@@ -18,4 +20,40 @@ export function cli(home: string, args: string[], input?: string): Promise<Run> 
     else child.stdin.end();
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `dynodesk …args` that must succeed: its stdout. */
+export async function cliOk(home: string, args: string[]): Promise<string> {
+  const r = await cli(home, args);
+  assert.equal(r.code, 0, `dynodesk ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface Serve {
+  child: ChildProcess;
+  /** stdout and stderr so far */
+  output: () => string;
+  /** resolves once serve has printed everything up to "Press Ctrl-C" */
+  routerPort: Promise<number>;
+  /** Ctrl-C, then its exit code */
+  stop(): Promise<number | null>;
+}
+
+/** `dynodesk serve` on a free router port with a 3 s grace, plus `flags` (e.g. --no-dashboard, --lan). */
+export function startServe(home: string, flags: string[] = []): Serve {
+  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--grace', '3', ...flags], {
+    env: { ...process.env, DYNODESK_HOME: home },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const routerPort = waitFor('serve to print "Press Ctrl-C"', () => out.includes('Press Ctrl-C') && /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 30_000).then(Number);
+  return {
+    child, output: () => out, routerPort,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
 }

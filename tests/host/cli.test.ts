@@ -1,33 +1,14 @@
 // The dynodesk CLI against a real headless engine (`dynodesk serve`), as a user runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { alive, fixture, httpGet } from '../helpers/engine.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 import { controlSocketPath } from '../../electron/host/control-path.js';
-import { BIN, cli } from '../helpers/cli.js';
+import { BIN, cli, cliOk as ok, startServe } from '../helpers/cli.js';
 
-
-
-
-async function ok(home: string, args: string[]): Promise<string> {
-  const r = await cli(home, args);
-  assert.equal(r.code, 0, `dynodesk ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-function startServe(home: string): { child: ChildProcess; output: () => string; routerPort: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--dashboard-port', '0', '--grace', '3'], {
-    env: { ...process.env, DYNODESK_HOME: home },
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
-  const routerPort = waitFor('serve to print the router line', () => /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 30_000).then(Number);
-  return { child, output: () => out, routerPort };
-}
 
 test('CLI without an engine says how to start one', async (t) => {
   const home = tempDir('ddc');
@@ -41,7 +22,7 @@ test('CLI without an engine says how to start one', async (t) => {
 test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C stops everything', async (t) => {
   const home = tempDir('ddc');
   t.after(() => home.remove());
-  const serve = startServe(home.path);
+  const serve = startServe(home.path, ['--dashboard-port', '0']);
   t.after(() => { if (serve.child.exitCode === null) serve.child.kill('SIGKILL'); });
   const routerPort = await serve.routerPort;
   assert.match(serve.output(), /Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);

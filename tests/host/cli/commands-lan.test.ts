@@ -2,51 +2,23 @@
 // Loopback only: requests go to 127.0.0.1; LAN addresses are only printed, never connected to.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fixture, httpGet } from '../../helpers/engine.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
-import { BIN, cli } from '../../helpers/cli.js';
-
+import { cli, cliOk as ok, startServe } from '../../helpers/cli.js';
 
 interface LanJson { lanAccess: boolean; lanForced: boolean; addresses: string[]; apps: { name: string; port: number; urls: string[] }[] }
 
 
-async function ok(home: string, args: string[]): Promise<string> {
-  const r = await cli(home, args);
-  assert.equal(r.code, 0, `dynodesk ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 const lanJson = async (home: string, args = ['lan', '--json']): Promise<LanJson> => JSON.parse(await ok(home, args)) as LanJson;
-
-interface Serve { child: ChildProcess; output: () => string; routerPort: Promise<number>; stop(): Promise<number | null> }
-
-function startServe(home: string, extra: string[] = []): Serve {
-  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--no-dashboard', '--grace', '3', ...extra], {
-    env: { ...process.env, DYNODESK_HOME: home },
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  const routerPort = waitFor('serve to print "Press Ctrl-C"', () => out.includes('Press Ctrl-C') && /Router: http:\/\/<app>\.localhost:(\d+)/.exec(out)?.[1], 30_000).then(Number);
-  return {
-    child, output: () => out, routerPort,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
-      return exited;
-    },
-  };
-}
 
 test('lan shows the setting, lan:enable / lan:disable change and save it, --json for scripts', async (t) => {
   const home = tempDir('ddn');
   t.after(() => home.remove());
-  let serve = startServe(home.path);
+  let serve = startServe(home.path, ['--no-dashboard']);
   t.after(() => { if (serve.child.exitCode === null) serve.child.kill('SIGKILL'); });
   const routerPort = await serve.routerPort;
   assert.doesNotMatch(serve.output(), /LAN access/, 'serve says nothing about LAN access while it is off');
@@ -73,7 +45,7 @@ test('lan shows the setting, lan:enable / lan:disable change and save it, --json
 
   // Saved: a new engine on the same data dir starts with LAN access on, and says so.
   assert.equal(await serve.stop(), 0);
-  serve = startServe(home.path);
+  serve = startServe(home.path, ['--no-dashboard']);
   const routerPort2 = await serve.routerPort;
   assert.match(serve.output(), /LAN access: on \(turn off with `dynodesk lan:disable`\)/);
   assert.equal((await lanJson(home.path)).lanAccess, true);
@@ -95,7 +67,7 @@ test('lan shows the setting, lan:enable / lan:disable change and save it, --json
 test('a port taken on another address: lan:enable fails with exit 1, names the port, changes nothing', { skip: process.platform !== 'linux' && 'needs 127.0.0.2 on loopback (Linux)' }, async (t) => {
   const home = tempDir('ddn');
   t.after(() => home.remove());
-  const serve = startServe(home.path);
+  const serve = startServe(home.path, ['--no-dashboard']);
   t.after(() => { if (serve.child.exitCode === null) serve.child.kill('SIGKILL'); });
   const routerPort = await serve.routerPort;
   const blocker: Server = createServer((s) => s.destroy());
@@ -117,7 +89,7 @@ test('a port taken on another address: lan:enable fails with exit 1, names the p
 test('serve --lan forces LAN access for the run only; lan:disable explains why it cannot', async (t) => {
   const home = tempDir('ddn');
   t.after(() => home.remove());
-  const serve = startServe(home.path, ['--lan']);
+  const serve = startServe(home.path, ['--no-dashboard', '--lan']);
   t.after(() => { if (serve.child.exitCode === null) serve.child.kill('SIGKILL'); });
   await serve.routerPort;
   assert.match(serve.output(), /LAN access: on for this run \(--lan\)/);
@@ -132,7 +104,7 @@ test('serve --lan forces LAN access for the run only; lan:disable explains why i
   assert.equal(await serve.stop(), 0);
 
   // The next plain start follows the (unchanged) saved setting: off.
-  const again = startServe(home.path);
+  const again = startServe(home.path, ['--no-dashboard']);
   t.after(() => { if (again.child.exitCode === null) again.child.kill('SIGKILL'); });
   await again.routerPort;
   assert.equal((await lanJson(home.path)).lanAccess, false);
