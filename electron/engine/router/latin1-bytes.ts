@@ -48,6 +48,13 @@ export function putSlice(buf: Buffer, o: number, s: string, a: number, b: number
 
 /** A non-negative integer in decimal (anything else as String(n) would print it). */
 export function putInt(buf: Buffer, o: number, n: number): number {
+  if (n >= 0 && n <= 0x7fffffff && n === (n | 0)) {
+    // int32 arithmetic, digits from the last one back (the common case: ms, statuses, byte counts)
+    let end = o + 1;
+    for (let v = n; v >= 10; v = (v / 10) | 0) end++;
+    for (let k = end - 1, v = n; k >= o; k--, v = (v / 10) | 0) buf[k] = 48 + (v % 10);
+    return end;
+  }
   if (!(n >= 0) || n > Number.MAX_SAFE_INTEGER) return put(buf, o, String(n));
   let d = 1;
   while (d * 10 <= n) d *= 10;

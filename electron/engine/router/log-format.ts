@@ -3,7 +3,7 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
+import { MAX_INT_BYTES, latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
@@ -41,39 +41,70 @@ const B_DESC = latin1Bytes(' desc="');
 const B_METHOD = latin1Bytes('" method=');
 const B_PATH = latin1Bytes(' path="');
 const B_MS_SERVICE = latin1Bytes('ms service=');
-const B_MS_STATUS = latin1Bytes('ms status=');
 const B_BYTES = latin1Bytes(' bytes=');
 const B_PROTOCOL_HTTP = latin1Bytes(' protocol=http');
 
 /**
- * The bytes of a line's part that depends on one value, for the value seen last: a keep-alive client
- * sends the same Host, from the same address, request after request.
+ * The two runs of an info line that depend only on values a keep-alive client repeats, as bytes for
+ * the values seen last: `at=info method=… path="…" host=… request_id=` and ` fwd="…" dyno=… connect=`.
+ * A repeat costs the string comparisons and one copy per run.
  */
-class LastValueBytes {
-  private key: string | null = null;
-  private bytes: Uint8Array = new Uint8Array(0);
-  constructor(private readonly encode: (v: string) => Uint8Array) {}
-  put(buf: Buffer, o: number, v: string): number {
-    if (v !== this.key) {
-      this.bytes = this.encode(v);
-      this.key = v;
-    }
-    return putBytes(buf, o, this.bytes);
+let infoMethod = '';
+let infoPath = '';
+let infoHost = '';
+let infoHead: Uint8Array = new Uint8Array(0);
+let midFwd = '';
+let midDyno = '';
+let mid: Uint8Array = new Uint8Array(0);
+/** `ms status=… bytes=` for the status seen last. */
+let statusValue = -1;
+let statusPart: Uint8Array = new Uint8Array(0);
+
+function encode(n: number, write: (buf: Buffer, o: number) => number): Uint8Array {
+  const buf = Buffer.allocUnsafe(n);
+  return new Uint8Array(buf.subarray(0, write(buf, 0))); // a plain Uint8Array, like every other putBytes source
+}
+
+function infoHeadFor(method: string, path: string, host: string): Uint8Array {
+  if (method !== infoMethod || path !== infoPath || host !== infoHost) {
+    infoHead = encode(64 + method.length + 3 * path.length + host.length, (buf, o) => {
+      o = put(buf, o, 'at=info method=');
+      o = put(buf, o, method);
+      o = put(buf, o, ' path="');
+      o = putQuoted(buf, o, path);
+      o = put(buf, o, '" host=');
+      o = put(buf, o, host);
+      return put(buf, o, ' request_id=');
+    });
+    infoMethod = method;
+    infoPath = path;
+    infoHost = host;
   }
+  return infoHead;
 }
 
-/** text (written as put() writes it) between two constants */
-function between(before: string, text: string, after: string, quoted: boolean): Uint8Array {
-  const buf = Buffer.allocUnsafe(before.length + 3 * text.length + after.length);
-  let o = put(buf, 0, before);
-  o = quoted ? putQuoted(buf, o, text) : put(buf, o, text);
-  return new Uint8Array(buf.subarray(0, put(buf, o, after))); // a plain Uint8Array, like every other putBytes source
+function midFor(fwd: string, dyno: string): Uint8Array {
+  if (fwd !== midFwd || dyno !== midDyno) {
+    mid = encode(32 + 3 * fwd.length + dyno.length, (buf, o) => {
+      o = put(buf, o, ' fwd="');
+      o = putQuoted(buf, o, fwd);
+      o = put(buf, o, '" dyno=');
+      o = put(buf, o, dyno);
+      return put(buf, o, ' connect=');
+    });
+    midFwd = fwd;
+    midDyno = dyno;
+  }
+  return mid;
 }
 
-const INFO_METHOD_PART = new LastValueBytes((method) => between('at=info method=', method, ' path="', false));
-const HOST_PART = new LastValueBytes((host) => between('" host=', host, ' request_id=', false));
-const FWD_PART = new LastValueBytes((fwd) => between(' fwd="', fwd, '" dyno=', true));
-const DYNO_PART = new LastValueBytes((dyno) => between('', dyno, ' connect=', false));
+function statusPartFor(status: number): Uint8Array {
+  if (status !== statusValue) {
+    statusPart = encode(32 + MAX_INT_BYTES, (buf, o) => putBytes(buf, putInt(buf, put(buf, o, 'ms status='), status), B_BYTES));
+    statusValue = status;
+  }
+  return statusPart;
+}
 
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
@@ -90,20 +121,19 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
     o = putBytes(buf, o, B_METHOD);
     o = put(buf, o, f.method);
     o = putBytes(buf, o, B_PATH);
+    o = putQuoted(buf, o, f.path);
+    o = put(buf, o, '" host=');
+    o = put(buf, o, f.host);
+    o = put(buf, o, ' request_id=');
   } else {
-    o = INFO_METHOD_PART.put(buf, o, f.method);
+    o = putBytes(buf, o, infoHeadFor(f.method, f.path, f.host));
   }
-  o = putQuoted(buf, o, f.path);
-  o = HOST_PART.put(buf, o, f.host);
   o = putText(buf, o, f.requestId);
-  o = FWD_PART.put(buf, o, f.fwd);
-  o = DYNO_PART.put(buf, o, f.dyno || 'none');
+  o = putBytes(buf, o, midFor(f.fwd, f.dyno || 'none'));
   o = putInt(buf, o, Math.round(f.connectMs));
   o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = putBytes(buf, o, B_MS_STATUS);
-  o = putInt(buf, o, f.status);
-  o = putBytes(buf, o, B_BYTES);
+  o = putBytes(buf, o, statusPartFor(f.status));
   o = putInt(buf, o, f.bytes);
   return putBytes(buf, o, B_PROTOCOL_HTTP);
 }

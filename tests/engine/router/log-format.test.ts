@@ -23,11 +23,25 @@ test('lines for alternating methods, hosts, client addresses and dynos each carr
     { method: 'POST', host: 'blog.localhost', fwd: '10.0.0.7, 127.0.0.1', dyno: 'web.10' },
     { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: '' },
     { method: 'PURGE', host: 'shop.localhost', fwd: 'x"y', dyno: 'web.2' },
+    { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: 'web.2', path: '/a"b?c=1', status: 404 },
+    { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: 'web.2', path: '/a"b?c=1', status: 404 },
+    { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: 'web.2', path: '/', status: 200 },
   ];
-  for (const v of variants) {
-    assert.equal(formatRequestLine({ ...base, ...v }),
-      `at=info method=${v.method} path="/" host=${v.host} request_id=${base.requestId} fwd="${v.fwd.replace(/"/g, '%22')}" `
-      + `dyno=${v.dyno || 'none'} connect=0ms service=13ms status=200 bytes=1234 protocol=http`);
+  // Twice round, each value also compared as a fresh string (the router's come from each request's bytes).
+  for (const v of [...variants, ...variants]) {
+    const path = v.path ?? '/';
+    const status = v.status ?? 200;
+    const fresh = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
+    assert.equal(formatRequestLine({ ...base, ...v, path: fresh(path), host: fresh(v.host), fwd: fresh(v.fwd), status }),
+      `at=info method=${v.method} path="${path.replace(/"/g, '%22')}" host=${v.host} request_id=${base.requestId} fwd="${v.fwd.replace(/"/g, '%22')}" `
+      + `dyno=${v.dyno || 'none'} connect=0ms service=13ms status=${status} bytes=1234 protocol=http`);
+  }
+});
+
+test('numbers are written as String() would, around the int32 range and beyond', () => {
+  for (const n of [0, 7, 9, 10, 99, 100, 65535, 999_999_999, 1_000_000_000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 1e15 + 3, Number.MAX_SAFE_INTEGER]) {
+    assert.match(formatRequestLine({ ...base, bytes: n, connectMs: n, serviceMs: n }),
+      new RegExp(` connect=${n}ms service=${n}ms status=200 bytes=${n} protocol=http$`), String(n));
   }
 });
 
