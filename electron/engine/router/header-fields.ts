@@ -2,7 +2,7 @@
 // in one pass that both validates and finds the fields. Strict on purpose: each line is a token name,
 // a colon, a value of VCHAR/obs-text/SP/HTAB, and CRLF. That rules out obs-fold (a line starting with
 // whitespace), space before the colon, and any bare CR, LF, NUL or other control.
-import { CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, fieldKind, fieldKindBytes, isHopByHop } from './field-kind.js';
+import { CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE, fieldKind, fieldKindBytes, isHopByHop } from './field-kind.js';
 import { HeadError } from './head-error.js';
 
 /**
@@ -122,6 +122,12 @@ export function contentLengthValue(buf: Buffer, a: number, b: number): number {
 }
 
 /**
+ * What parseFields saw of the fields a request head is checked by (one object, reused: read it right
+ * after the call): how many Host fields, the last one, and the Upgrade values ("a,b,").
+ */
+export const REQUEST_FIELDS = { hosts: 0, host: null as HeaderField | null, upgrade: '' };
+
+/**
  * Scans buf[from..to), the header lines after the start line (each ending in CRLF; `block` is the
  * same bytes as a latin1 string). Throws HeadError 400 on any invalid line, 431 past maxHeaders.
  */
@@ -129,6 +135,10 @@ export function parseFields(
   buf: Buffer, from: number, to: number, block: string, maxHeaders: number, head: FieldHead, teValues: string[],
 ): void {
   head.block = block;
+  const seen = REQUEST_FIELDS;
+  seen.hosts = 0;
+  seen.host = null;
+  seen.upgrade = '';
   let clSeen = false;
   let count = 0;
   let i = from;
@@ -154,6 +164,13 @@ export function parseFields(
       }
       case TRANSFER_ENCODING:
         teValues.push(h.value);
+        break;
+      case HOST:
+        seen.hosts++;
+        seen.host = h;
+        break;
+      case UPGRADE:
+        seen.upgrade += `${h.value},`;
         break;
       case CONNECTION: {
         const v = h.value;

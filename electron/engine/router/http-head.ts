@@ -1,9 +1,8 @@
 // HTTP/1.1 message-head parsing (RFC 9112), strict on purpose: the router sits in front of arbitrary
 // dyno servers, and any leniency here that a dyno parses differently is a request-smuggling hole.
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
-import { HOST, UPGRADE } from './field-kind.js';
 import { HeadError } from './head-error.js';
-import { TCHAR, parseFields, valueEnd, type FieldHead, type HeaderField } from './header-fields.js';
+import { REQUEST_FIELDS, TCHAR, parseFields, valueEnd, type FieldHead, type HeaderField } from './header-fields.js';
 
 export { HeadError };
 export type { HeaderField };
@@ -154,17 +153,16 @@ const NO_TOKENS = Object.freeze([]) as unknown as string[];
 /** Transfer-Encoding values of the head being parsed (reused: parsing is never re-entered). */
 const TE_VALUES: string[] = [];
 
-const COMMON_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-
 /** The method token at buf[a..b): the common ones as shared constants (no new string per request). */
 function methodName(buf: Buffer, a: number, b: number): string {
-  for (const m of COMMON_METHODS) {
-    if (m.length !== b - a) continue;
-    let k = 0;
-    while (k < m.length && buf[a + k] === m.charCodeAt(k)) k++;
-    if (k === m.length) return m;
-  }
-  return latin1(buf, a, b);
+  const n = b - a;
+  const c = buf[a];
+  if (n === 3 && c === 71 && buf[a + 1] === 69 && buf[a + 2] === 84) return 'GET';
+  const m = n === 4 ? (c === 80 ? 'POST' : c === 72 ? 'HEAD' : '') : n === 3 && c === 80 ? 'PUT'
+    : n === 6 ? 'DELETE' : n === 5 ? 'PATCH' : n === 7 ? 'OPTIONS' : '';
+  if (m === '') return latin1(buf, a, b);
+  for (let k = 0; k < n; k++) if (buf[a + k] !== m.charCodeAt(k)) return latin1(buf, a, b);
+  return m;
 }
 
 function badStatusLine(): HeadError {
@@ -203,18 +201,11 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     host: null, websocket: false,
   };
   const te = TE_VALUES;
-  te.length = 0;
+  if (te.length !== 0) te.length = 0;
   parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
-  let hosts = 0;
-  let upgrade = '';
-  for (const h of head.headers) {
-    if (h.kind === HOST) {
-      hosts++;
-      head.host = h.value;
-    } else if (h.kind === UPGRADE) {
-      upgrade += `${h.value},`;
-    }
-  }
+  const hosts = REQUEST_FIELDS.hosts;
+  const upgrade = REQUEST_FIELDS.upgrade;
+  if (hosts === 1) head.host = (REQUEST_FIELDS.host as HeaderField).value;
   if (hosts > 1) throw new HeadError(400, 'more than one Host');
   if (hosts === 1 && head.host !== lastValidHost) {
     if (!HOST_RE.test(head.host as string)) throw new HeadError(400, 'invalid Host');
@@ -254,7 +245,7 @@ export function parseResponseHead(buf: Buffer, start: number, headEnd: number, l
     untilClose: false,
   };
   const te = TE_VALUES;
-  te.length = 0;
+  if (te.length !== 0) te.length = 0;
   parseFields(buf, blockStart, headEnd - 2, block, limits.maxHeaders, head, te);
   if (te.length > 0) {
     if (head.contentLength !== -1) throw new HeadError(502, 'both Content-Length and Transfer-Encoding');
