@@ -8,7 +8,6 @@ import { decodeLogBatch } from './log-batch.js';
 import { emptyStats } from './stats.js';
 import type { RouteApp, RouterHandle, RouterListening, RouterLogLine, RouterOptions } from './types.js';
 import { validateHost, validateOptions, validateTable } from './validate.js';
-import { raiseInliningBudget } from './jit-budget.js';
 import { workerEntry } from './worker-launch.js';
 
 /** Knobs with sensible defaults that the engine does not need to set (tests shorten them). */
@@ -250,7 +249,6 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
  * refused outright), so fall back to a cleaned list, then to none.
  */
 function spawnWorker(entry: URL | string, workerData: WorkerInit): Worker {
-  raiseInliningBudget();
   const inherited = process.execArgv;
   const cleaned = inherited.filter((a) => !a.startsWith('--input-type'));
   const attempts: Array<string[] | undefined> = cleaned.length === inherited.length ? [undefined, []] : [cleaned, []];
