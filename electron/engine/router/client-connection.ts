@@ -50,7 +50,10 @@ export class ClientConnection implements Expirable {
     // The chunk may live in the shared read buffer (socket-read.ts): what is left over is kept as a copy.
     if (this.pending) this.pending = retain(this.pending);
   };
-  private readonly onDrain = (): void => this.exchange?.onClientDrain();
+  private readonly onDrain = (): void => {
+    if (this.exchange) this.exchange.onClientDrain();
+    else this.resumeBody(); // a pipelined request was waiting for the last response to reach the kernel
+  };
   private readonly onClose = (): void => {
     this.closed = true;
     this.ctx.timed.delete(this);
@@ -181,6 +184,13 @@ export class ClientConnection implements Expirable {
   private step(): void {
     while (this.pending && !this.closing && !this.closed) {
       if (!this.exchange) {
+        // The client is not reading its responses (its queue is past the high-water mark): the next
+        // pipelined request waits for 'drain'. Otherwise a client that sends requests without
+        // reading the answers would make the router buffer all of them.
+        if (this.socket.writableNeedDrain) {
+          if (this.pending.length > PIPELINE_LIMIT) this.pause();
+          return;
+        }
         if (!this.startRequest()) return;
       } else if (!this.bodyDone) {
         if (!this.sink || !this.feedBody()) return;

@@ -1,6 +1,7 @@
 // Routing and header rules against a real echo dyno.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import {
   RawClient, collectLogs, header, headerAll, request, routeApp, startDyno, startTestRouter, waitFor,
   type Dyno, type Router,
@@ -96,6 +97,49 @@ test('hop-by-hop headers and those named in Connection are stripped (response)',
   assert.equal(header(r, 'keep-alive'), undefined);
   assert.equal(header(r, 'x-kept'), 'yes');
   assert.equal(r.body.toString(), 'ok');
+});
+
+test('a client that pipelines without reading gets every response intact, and the router does not run ahead of it', async () => {
+  // /hop's Connection header sends each response through the general path's one-write branch, which
+  // assembles it in SCRATCH: queued copies must survive the next response being assembled there.
+  const count = 400;
+  const pad = 12_000;
+  const before = router.stats('app').requests;
+  const s = connect({ port: router.port, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => s.once('connect', resolve));
+  s.pause();
+  s.write(Array.from({ length: count }, (_, i) => `GET /hop?n=${i}&pad=${pad} HTTP/1.1\r\nHost: app.localhost\r\n\r\n`).join(''));
+  // 4.8 MB of answers is more than the socket buffers take: the router must stop and wait for the client.
+  let last = -1;
+  const stalled = await waitFor('the router to stop answering an unread client', async () => {
+    const now = router.stats('app').requests - before;
+    const same = now === last && now > 0;
+    last = now;
+    await new Promise((r) => setTimeout(r, 300));
+    return same ? now : 0;
+  }, 20_000);
+  assert.ok(stalled < count, `answered ${stalled} of ${count} requests nobody read`);
+  let got = Buffer.alloc(0);
+  s.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+  s.resume();
+  const bodies: string[] = [];
+  await waitFor('all responses', () => {
+    while (bodies.length < count) {
+      const end = got.indexOf('\r\n\r\n');
+      if (end === -1) return false;
+      const head = got.toString('latin1', 0, end);
+      const len = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]);
+      if (got.length < end + 4 + len) return false;
+      assert.match(head, /^HTTP\/1\.1 200 /);
+      assert.ok(!/x-secret/i.test(head), head);
+      bodies.push(got.toString('latin1', end + 4, end + 4 + len));
+      got = got.subarray(end + 4 + len);
+    }
+    return true;
+  }, 30_000);
+  s.destroy();
+  assert.equal(bodies.length, count);
+  bodies.forEach((b, i) => assert.equal(b, `ok:${i}:${'p'.repeat(pad)}`, `response ${i}`));
 });
 
 test('multiple Set-Cookie headers pass intact', async () => {
