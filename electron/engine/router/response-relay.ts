@@ -8,7 +8,7 @@ import { clientResponseHead, interimHead, type ClientFraming } from './header-re
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 import { fastSmallResponse } from './response-fast.js';
 import { latin1Write } from './latin1-bytes.js';
-import { retain } from './socket-read.js';
+import { SCRATCH, SCRATCH_BYTES, retain } from './socket-read.js';
 
 /** Bodies up to this size are sent in the same write as the head. */
 const SMALL_BODY = 16 * 1024;
@@ -146,15 +146,17 @@ export class ResponseRelay {
     this.host.bodyStarted();
     const headStr = clientResponseHead(res, framing, this.closeClient, false);
     // A small complete response the one-pass path declined (HTTP/1.0, Connection: close, Via, odd
-    // spacing…): still one write (one syscall) for head and body, as one Buffer.
+    // spacing…): still one write (one syscall) for head and body, put together in SCRATCH (written
+    // at once; send() copies whatever it has to queue). The dyno's bytes are never in SCRATCH.
     const rest = buf.length - off;
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
-      const out = Buffer.allocUnsafe(headStr.length + rest);
+      const size = headStr.length + rest;
+      const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
       latin1Write(out, headStr, 0);
       buf.copy(out, headStr.length, off);
-      this.bytesOut += out.length;
-      this.conn.write(out);
+      this.bytesOut += size;
+      this.conn.write(out, size);
       this.host.responseComplete();
       return;
     }
