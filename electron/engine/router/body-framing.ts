@@ -183,3 +183,15 @@ export class ChunkedReader implements BodyReader {
     if (!isTextByte(c) || ++this.trailerBytes > MAX_TRAILER_BYTES) throw new FramingError('invalid trailer section');
   }
 }
+
+/** Scans (without consuming) the start of a chunked body: 0 if fine so far, else the status to reject with. */
+export function chunkedPrefixProblem(buf: Buffer, maxBody: number): number {
+  const r = new ChunkedReader();
+  try {
+    r.feed(buf, 0);
+  } catch (e) {
+    if (e instanceof FramingError) return 400;
+    throw e;
+  }
+  return r.payloadBytes > maxBody ? 413 : 0;
+}

@@ -3,7 +3,7 @@
 // Requests on one connection are handled strictly one after another (pipelined ones wait).
 import type { Socket } from 'node:net';
 import { coarseNow } from './clock.js';
-import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
+import { ChunkedReader, FramingError, LengthReader, chunkedPrefixProblem, type BodyReader } from './body-framing.js';
 import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
 import { Exchange } from './exchange.js';
 import { retain, setReader } from './socket-read.js';
@@ -298,18 +298,6 @@ export class ClientConnection implements Expirable {
     const name = this.lastName;
     return name ? this.ctx.table.app(name) : undefined;
   }
-}
-
-/** Scans (without consuming) the start of a chunked body: 0 if fine so far, else the status to reject with. */
-function chunkedPrefixProblem(buf: Buffer, maxBody: number): number {
-  const r = new ChunkedReader();
-  try {
-    r.feed(buf, 0);
-  } catch (e) {
-    if (e instanceof FramingError) return 400;
-    throw e;
-  }
-  return r.payloadBytes > maxBody ? 413 : 0;
 }
 
 function normalizeIp(ip: string): string {
