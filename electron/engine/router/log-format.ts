@@ -3,7 +3,7 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { MAX_INT_BYTES, latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
+import { latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
@@ -39,72 +39,66 @@ function putQuoted(buf: Buffer, o: number, s: string): number {
 const B_AT_ERROR_CODE = latin1Bytes('at=error code=');
 const B_DESC = latin1Bytes(' desc="');
 const B_METHOD = latin1Bytes('" method=');
-const B_PATH = latin1Bytes(' path="');
 const B_MS_SERVICE = latin1Bytes('ms service=');
-const B_BYTES = latin1Bytes(' bytes=');
 const B_PROTOCOL_HTTP = latin1Bytes(' protocol=http');
 
+/** ` path="…" host=… request_id=`: the part after the method, in both kinds of line. */
+function putPathHost(buf: Buffer, o: number, path: string, host: string): number {
+  o = put(buf, o, ' path="');
+  o = putQuoted(buf, o, path);
+  o = put(buf, o, '" host=');
+  o = put(buf, o, host);
+  return put(buf, o, ' request_id=');
+}
+
 /**
- * The two runs of an info line that depend only on values a keep-alive client repeats, as bytes for
- * the values seen last: `at=info method=… path="…" host=… request_id=` and ` fwd="…" dyno=… connect=`.
- * A repeat costs the string comparisons and one copy per run.
+ * A run of the line that depends only on values a keep-alive client repeats, kept as bytes for the
+ * values seen last: a repeat costs the string comparisons and one copy.
  */
-let infoMethod = '';
-let infoPath = '';
-let infoHost = '';
-let infoHead: Uint8Array = new Uint8Array(0);
-let midFwd = '';
-let midDyno = '';
-let mid: Uint8Array = new Uint8Array(0);
-/** `ms status=… bytes=` for the status seen last. */
-let statusValue = -1;
-let statusPart: Uint8Array = new Uint8Array(0);
+class RepeatedRun {
+  private a = '';
+  private b = '';
+  private c = '';
+  private bytes: Uint8Array = new Uint8Array(0);
+  constructor(
+    /** most bytes write() puts down for these values */
+    private readonly bound: (a: string, b: string, c: string) => number,
+    private readonly write: (buf: Buffer, o: number, a: string, b: string, c: string) => number,
+  ) {}
 
-function encode(n: number, write: (buf: Buffer, o: number) => number): Uint8Array {
-  const buf = Buffer.allocUnsafe(n);
-  return new Uint8Array(buf.subarray(0, write(buf, 0))); // a plain Uint8Array, like every other putBytes source
-}
-
-function infoHeadFor(method: string, path: string, host: string): Uint8Array {
-  if (method !== infoMethod || path !== infoPath || host !== infoHost) {
-    infoHead = encode(64 + method.length + 3 * path.length + host.length, (buf, o) => {
-      o = put(buf, o, 'at=info method=');
-      o = put(buf, o, method);
-      o = put(buf, o, ' path="');
-      o = putQuoted(buf, o, path);
-      o = put(buf, o, '" host=');
-      o = put(buf, o, host);
-      return put(buf, o, ' request_id=');
-    });
-    infoMethod = method;
-    infoPath = path;
-    infoHost = host;
+  put(buf: Buffer, o: number, a: string, b: string, c = ''): number {
+    if (a !== this.a || b !== this.b || c !== this.c) {
+      const tmp = Buffer.allocUnsafe(this.bound(a, b, c));
+      this.bytes = new Uint8Array(tmp.subarray(0, this.write(tmp, 0, a, b, c))); // plain, like every putBytes source
+      this.a = a;
+      this.b = b;
+      this.c = c;
+    }
+    return putBytes(buf, o, this.bytes);
   }
-  return infoHead;
 }
 
-function midFor(fwd: string, dyno: string): Uint8Array {
-  if (fwd !== midFwd || dyno !== midDyno) {
-    mid = encode(32 + 3 * fwd.length + dyno.length, (buf, o) => {
-      o = put(buf, o, ' fwd="');
-      o = putQuoted(buf, o, fwd);
-      o = put(buf, o, '" dyno=');
-      o = put(buf, o, dyno);
-      return put(buf, o, ' connect=');
-    });
-    midFwd = fwd;
-    midDyno = dyno;
-  }
-  return mid;
-}
-
-function statusPartFor(status: number): Uint8Array {
-  if (status !== statusValue) {
-    statusPart = encode(32 + MAX_INT_BYTES, (buf, o) => putBytes(buf, putInt(buf, put(buf, o, 'ms status='), status), B_BYTES));
-    statusValue = status;
-  }
-  return statusPart;
-}
+const INFO_HEAD = new RepeatedRun(
+  (method, path, host) => 64 + method.length + 3 * path.length + host.length,
+  (buf, o, method, path, host) => putPathHost(buf, put(buf, put(buf, o, 'at=info method='), method), path, host),
+);
+const FWD_DYNO = new RepeatedRun(
+  (fwd, dyno) => 32 + 3 * fwd.length + dyno.length,
+  (buf, o, fwd, dyno) => {
+    o = put(buf, o, ' fwd="');
+    o = putQuoted(buf, o, fwd);
+    o = put(buf, o, '" dyno=');
+    o = put(buf, o, dyno);
+    return put(buf, o, ' connect=');
+  },
+);
+/** `ms status=… bytes=`, keyed by the status as a string of its digits. */
+const STATUS = new RepeatedRun(
+  (status) => 32 + status.length,
+  (buf, o, status) => put(buf, put(buf, put(buf, o, 'ms status='), status), ' bytes='),
+);
+/** The status codes' digits, so the STATUS key is a shared string, not a new one per line. */
+const STATUS_TEXT: string[] = Array.from({ length: 1000 }, (_, n) => String(n));
 
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
@@ -120,20 +114,16 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
     o = put(buf, o, ERROR_DESC[f.code]);
     o = putBytes(buf, o, B_METHOD);
     o = put(buf, o, f.method);
-    o = putBytes(buf, o, B_PATH);
-    o = putQuoted(buf, o, f.path);
-    o = put(buf, o, '" host=');
-    o = put(buf, o, f.host);
-    o = put(buf, o, ' request_id=');
+    o = putPathHost(buf, o, f.path, f.host);
   } else {
-    o = putBytes(buf, o, infoHeadFor(f.method, f.path, f.host));
+    o = INFO_HEAD.put(buf, o, f.method, f.path, f.host);
   }
   o = putText(buf, o, f.requestId);
-  o = putBytes(buf, o, midFor(f.fwd, f.dyno || 'none'));
+  o = FWD_DYNO.put(buf, o, f.fwd, f.dyno || 'none');
   o = putInt(buf, o, Math.round(f.connectMs));
   o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = putBytes(buf, o, statusPartFor(f.status));
+  o = STATUS.put(buf, o, STATUS_TEXT[f.status] ?? String(f.status), '');
   o = putInt(buf, o, f.bytes);
   return putBytes(buf, o, B_PROTOCOL_HTTP);
 }
