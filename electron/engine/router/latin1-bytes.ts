@@ -4,11 +4,7 @@
 
 /** Latin1 text; any other character becomes '?' (router text is latin1 by construction). */
 export function put(buf: Buffer, o: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    buf[o++] = c < 256 ? c : 63;
-  }
-  return o;
+  return putSlice(buf, o, s, 0, s.length);
 }
 
 /** A constant, encoded once (see putBytes). */
@@ -37,7 +33,7 @@ export function putText(buf: Buffer, o: number, text: Latin1Text): number {
   return typeof text === 'string' ? put(buf, o, text) : putBytes(buf, o, text);
 }
 
-/** s[a..b) of a latin1 string. */
+/** s[a..b) of a latin1 string (as put() writes it). */
 export function putSlice(buf: Buffer, o: number, s: string, a: number, b: number): number {
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);

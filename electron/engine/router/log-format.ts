@@ -40,6 +40,8 @@ const B_AT_ERROR_CODE = latin1Bytes('at=error code=');
 const B_DESC = latin1Bytes(' desc="');
 const B_METHOD = latin1Bytes('" method=');
 const B_MS_SERVICE = latin1Bytes('ms service=');
+const B_MS_STATUS = latin1Bytes('ms status=');
+const B_BYTES = latin1Bytes(' bytes=');
 const B_PROTOCOL_HTTP = latin1Bytes(' protocol=http');
 
 /** ` path="…" host=… request_id=`: the part after the method, in both kinds of line. */
@@ -80,7 +82,11 @@ class RepeatedRun {
 
 const INFO_HEAD = new RepeatedRun(
   (method, path, host) => 64 + method.length + 3 * path.length + host.length,
-  (buf, o, method, path, host) => putPathHost(buf, put(buf, put(buf, o, 'at=info method='), method), path, host),
+  (buf, o, method, path, host) => {
+    o = put(buf, o, 'at=info method=');
+    o = put(buf, o, method);
+    return putPathHost(buf, o, path, host);
+  },
 );
 const FWD_DYNO = new RepeatedRun(
   (fwd, dyno) => 32 + 3 * fwd.length + dyno.length,
@@ -92,14 +98,6 @@ const FWD_DYNO = new RepeatedRun(
     return put(buf, o, ' connect=');
   },
 );
-/** `ms status=… bytes=`, keyed by the status as a string of its digits. */
-const STATUS = new RepeatedRun(
-  (status) => 32 + status.length,
-  (buf, o, status) => put(buf, put(buf, put(buf, o, 'ms status='), status), ' bytes='),
-);
-/** The status codes' digits, so the STATUS key is a shared string, not a new one per line. */
-const STATUS_TEXT: string[] = Array.from({ length: 1000 }, (_, n) => String(n));
-
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
   return 200 + f.method.length + 3 * f.path.length + f.host.length + f.requestId.length + 3 * f.fwd.length + f.dyno.length;
@@ -123,7 +121,9 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
   o = putInt(buf, o, Math.round(f.connectMs));
   o = putBytes(buf, o, B_MS_SERVICE);
   o = putInt(buf, o, Math.round(f.serviceMs));
-  o = STATUS.put(buf, o, STATUS_TEXT[f.status] ?? String(f.status), '');
+  o = putBytes(buf, o, B_MS_STATUS);
+  o = putInt(buf, o, f.status);
+  o = putBytes(buf, o, B_BYTES);
   o = putInt(buf, o, f.bytes);
   return putBytes(buf, o, B_PROTOCOL_HTTP);
 }

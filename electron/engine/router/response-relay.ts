@@ -81,9 +81,7 @@ export class ResponseRelay {
         this.upstreamReusable = true;
         this.closeClient = closeClient;
         this.host.bodyStarted();
-        this.bytesOut += fast.length;
-        this.conn.write(fast.out, fast.length); // SCRATCH: written (or copied) right here
-        this.host.responseComplete();
+        this.sendWhole(fast.out, fast.length);
         return;
       }
     }
@@ -155,13 +153,18 @@ export class ResponseRelay {
       const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
       latin1Write(out, headStr, 0);
       buf.copy(out, headStr.length, off);
-      this.bytesOut += size;
-      this.conn.write(out, size);
-      this.host.responseComplete();
+      this.sendWhole(out, size);
       return;
     }
     this.writeHead(headStr);
     this.body(buf, off);
+  }
+
+  /** The whole response, out[0..length), in one write (SCRATCH included: send() copies what it queues). */
+  private sendWhole(out: Buffer, length: number): void {
+    this.bytesOut += length;
+    this.conn.write(out, length);
+    this.host.responseComplete();
   }
 
   private decoded(b: Buffer, s: number, e: number): void {
