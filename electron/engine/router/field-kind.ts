@@ -20,6 +20,8 @@ export const X_FORWARDED_FOR = 13;
 export const X_FORWARDED_PROTO = 14;
 export const X_FORWARDED_PORT = 15;
 export const VIA = 16;
+/** Not acted on, only recognised: the one field of a typical response that changes every second (response-fast.ts). */
+export const DATE = 17;
 
 // By length, then compared case-insensitively (the names are lower-case ASCII letters and '-').
 // Parallel arrays rather than [name, kind] pairs: this runs for every field of every message.
@@ -30,7 +32,7 @@ for (const [name, kind] of [
   ['connection', CONNECTION], ['keep-alive', KEEP_ALIVE], ['proxy-connection', PROXY_CONNECTION], ['te', TE],
   ['upgrade', UPGRADE], ['proxy-authenticate', PROXY_AUTHENTICATE], ['proxy-authorization', PROXY_AUTHORIZATION],
   ['x-request-id', X_REQUEST_ID], ['x-request-start', X_REQUEST_START], ['x-forwarded-for', X_FORWARDED_FOR],
-  ['x-forwarded-proto', X_FORWARDED_PROTO], ['x-forwarded-port', X_FORWARDED_PORT], ['via', VIA],
+  ['x-forwarded-proto', X_FORWARDED_PROTO], ['x-forwarded-port', X_FORWARDED_PORT], ['via', VIA], ['date', DATE],
 ] as Array<[string, number]>) {
   (NAMES[name.length] ??= []).push(name);
   (KINDS[name.length] ??= []).push(kind);

@@ -23,13 +23,19 @@ export type Reader = (chunk: Buffer) => void;
 const READ_BYTES = 64 * 1024;
 /** Size of SCRATCH: callers fall back to a fresh buffer for anything bigger. */
 export const SCRATCH_BYTES = 64 * 1024;
-const ARENA = new ArrayBuffer(READ_BYTES + SCRATCH_BYTES);
+/** Room after SCRATCH for what response-fast.ts remembers of the last response head (two copies). */
+export const MEMO_BYTES = 4 * 1024;
+const ARENA = new ArrayBuffer(READ_BYTES + SCRATCH_BYTES + MEMO_BYTES);
 const SHARED = Buffer.from(ARENA, 0, READ_BYTES);
 /** Where an outgoing message is assembled; valid until the next one (write it before anything else runs). */
 export const SCRATCH = Buffer.from(ARENA, READ_BYTES, SCRATCH_BYTES);
 /** The whole area, for copyWithin: SCRATCH[i] is ARENA_BYTES[SCRATCH_AT + i]. */
 export const ARENA_BYTES = new Uint8Array(ARENA);
 export const SCRATCH_AT = READ_BYTES;
+/** Where the memo area starts in ARENA_BYTES (a multiple of 4, like every read: see ARENA_WORDS). */
+export const MEMO_AT = READ_BYTES + SCRATCH_BYTES;
+/** The same area as 32-bit words, for comparing runs of bytes four at a time (word k is bytes 4k..4k+3). */
+export const ARENA_WORDS = new Int32Array(ARENA);
 
 /** Where buf[0] sits in ARENA_BYTES, or -1 if buf is not in the area. */
 export function arenaOffset(buf: Buffer): number {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clientResponseHead } from '../../../electron/engine/router/header-rewrite.js';
 import { DEFAULT_LIMITS, findHeadEnd, parseResponseHead } from '../../../electron/engine/router/http-head.js';
-import { fastSmallResponse, type FastLimits } from '../../../electron/engine/router/response-fast.js';
+import { fastMemoHits, fastSmallResponse, forgetFastMemo, type FastLimits } from '../../../electron/engine/router/response-fast.js';
 import { ARENA_BYTES, SCRATCH_AT } from '../../../electron/engine/router/socket-read.js';
 
 const LIMITS: FastLimits = DEFAULT_LIMITS;
@@ -34,8 +34,18 @@ function inReadArea(buf: Buffer): Buffer {
   return view;
 }
 
+/** The fast path's bytes for `buf` read into the shared area, or null. */
+function fastInArea(buf: Buffer, closeClient: boolean): string | null {
+  const r = fastSmallResponse(inReadArea(buf), LIMITS, MAX_BODY, closeClient);
+  return r && r.out.toString('latin1', 0, r.length);
+}
+
 function check(text: string | Buffer, closeClient = false): Buffer | null {
   const buf = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  forgetFastMemo();
+  const scanned = fastInArea(buf, closeClient);
+  const remembered = fastInArea(buf, closeClient); // the same head again: answered from the memo
+  assert.equal(remembered, scanned, 'the remembered head answers as the scan did');
   const fromArea = fastSmallResponse(inReadArea(buf), LIMITS, MAX_BODY, closeClient);
   const areaOut = fromArea && Buffer.from(fromArea.out.subarray(0, fromArea.length));
   const fast = fastSmallResponse(buf, LIMITS, MAX_BODY, closeClient);
@@ -122,4 +132,72 @@ test('fuzz: mutated responses are either declined or byte-identical to the gener
     if (check(Buffer.from(bytes), rand(2) === 1)) accepted++;
   }
   assert.ok(accepted > 100, `only ${accepted} mutants took the fast path: the comparison would prove little`);
+});
+
+test('the remembered head: only a new Date value is taken from it, checked like a scan would', () => {
+  const dated = (d: string, rest = ''): string => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: ${d}\r\n${rest}Content-Length: 2\r\nKeep-Alive: timeout=5\r\n\r\nok`;
+  const first = dated('Thu, 26 Nov 2026 13:00:00 GMT');
+  forgetFastMemo();
+  assert.ok(fastInArea(Buffer.from(first, 'latin1'), false));
+  const next = dated('Thu, 26 Nov 2026 13:00:01 GMT');
+  const hits = fastMemoHits();
+  const answer = fastInArea(Buffer.from(next, 'latin1'), false);
+  assert.equal(fastMemoHits(), hits + 1, 'answered from the memo');
+  assert.equal(answer, check(next)?.toString('latin1'));
+  assert.match(fastInArea(Buffer.from(next, 'latin1'), false) ?? '', /Date: Thu, 26 Nov 2026 13:00:01 GMT\r\n/);
+  // Whatever follows a remembered head, the answer is what a fresh scan gives (or both decline).
+  const cases = [
+    dated('Thu, 26 Nov 2026 13:00:0\r'), dated('Thu, 26 Nov 2026 13:00:0\n'), dated(' hu, 26 Nov 2026 13:00:00 GMT'),
+    dated('Thu, 26 Nov 2026 13:00:00 GM\t'), dated('Thu, 26 Nov 2026 13:00:00 GM\x7f'), dated('Thu, 26 Nov 2026 13:00:00 GM\x00'),
+    dated('Thu, 26 Nov 2026 13:00:00 GMT', 'X-A: 1\r\n'), dated('Thu, 26 Nov 2026 13:00:00 GMTX'), dated('Thu, 26 Nov 2026 13:00:00 GM'),
+    first.replace('Content-Length: 2', 'Content-Length: 3').replace(/ok$/, 'okk'), first.replace('text/plain', 'text/plaiN'),
+    first.replace('200 OK', '201 OK'), first.replace('Keep-Alive', 'Keep-Alivf'), first.replace(/ok$/, 'no'),
+  ];
+  for (const c of cases) {
+    const buf = Buffer.from(c, 'latin1');
+    forgetFastMemo();
+    const fresh = fastInArea(buf, false);
+    forgetFastMemo();
+    assert.ok(fastInArea(Buffer.from(first, 'latin1'), false));
+    assert.equal(fastInArea(buf, false), fresh, JSON.stringify(c));
+  }
+  // The memo is not used across a different closeClient or different limits.
+  forgetFastMemo();
+  assert.ok(fastInArea(Buffer.from(first, 'latin1'), false));
+  assert.match(fastInArea(Buffer.from(next, 'latin1'), true) ?? '', /Connection: close\r\n/);
+  const strict = fastSmallResponse(inReadArea(Buffer.from(first, 'latin1')), { maxHeaders: 2, maxHeadBytes: 16 * 1024 }, MAX_BODY, true);
+  assert.equal(strict, null, 'over the stricter maxHeaders: declined, not answered from the memo');
+});
+
+test('fuzz: after a remembered head, mutated heads get exactly what a fresh scan gives', () => {
+  const base = Buffer.from(NODE_DEFAULT, 'latin1');
+  const alphabet = [13, 10, 32, 9, 58, 0, 44, 48, 49, 65, 97, 127, 255];
+  const dateAt = NODE_DEFAULT.indexOf('Date: ') + 6;
+  let seed = 777;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 12) % n; // the high bits: the low ones of this generator repeat with a short period
+  };
+  const hitsBefore = fastMemoHits();
+  for (let k = 0; k < 5000; k++) {
+    const bytes = [...base];
+    for (let m = 1 + rand(2); m > 0; m--) {
+      // Half the mutations hit the Date value (the part the memo lets differ), half anywhere.
+      const at = rand(2) === 0 ? dateAt + rand(29) : rand(bytes.length);
+      const op = rand(4);
+      if (op <= 1) bytes[at] = op === 0 ? 48 + rand(10) : (alphabet[rand(alphabet.length)] as number);
+      else if (op === 2) bytes.splice(at, 0, alphabet[rand(alphabet.length)] as number);
+      else bytes.splice(at, 1);
+    }
+    const buf = Buffer.from(bytes);
+    const closeClient = rand(4) === 0;
+    forgetFastMemo();
+    const fresh = fastInArea(buf, closeClient);
+    forgetFastMemo();
+    fastInArea(base, false);
+    const viaMemo = fastInArea(buf, closeClient);
+    assert.equal(viaMemo, fresh, JSON.stringify(buf.toString('latin1')));
+  }
+  const hits = fastMemoHits() - hitsBefore;
+  assert.ok(hits > 500, `only ${hits} mutants were answered from the memo`);
 });
