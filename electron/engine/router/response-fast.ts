@@ -76,41 +76,38 @@ export function fastMemoHits(): number {
   return memoHits;
 }
 
-/** buf[a..b) (in the arena at `at`) equals the remembered input at the same offsets, compared bytewise. */
-function sameBytes(at: number, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) if (ARENA_BYTES[at + i] !== ARENA_BYTES[MEMO_IN + i]) return false;
+/**
+ * The bytes at ARENA_BYTES[at + i..at + b) that differ from the remembered input are all inside the
+ * Date value and valid there (field-value bytes, not whitespace at either end of the value).
+ */
+function sameOrNewDate(at: number, i: number, b: number): boolean {
+  for (; i < b; i++) {
+    const c = ARENA_BYTES[at + i] as number;
+    if (c === ARENA_BYTES[MEMO_IN + i]) continue;
+    if (i < memo.from || i >= memo.to || (c < 32 ? c !== 9 : c === 127)) return false;
+    if ((c === 32 || c === 9) && (i === memo.from || i === memo.to - 1)) return false;
+  }
   return true;
 }
 
 /**
  * The response at ARENA_BYTES[at..at+n) answered from the memo, or null. `at` is a multiple of 4,
- * as is MEMO_IN, so word k of both holds the same offsets of the two heads.
+ * as is MEMO_IN, so word k of both holds the same offsets of the two heads: equal words need no
+ * further look, and a word that differs is checked byte by byte.
  */
 function fromMemo(at: number, n: number, limits: FastLimits, maxBody: number, closeClient: boolean): FastResponse | null {
   const h = memo.head;
   if (h === 0 || n - h !== memo.body || memo.body > maxBody || closeClient !== memo.closeClient
     || limits.maxHeaders !== memo.maxHeaders || limits.maxHeadBytes !== memo.maxHeadBytes) return null;
-  const from = memo.from;
-  const to = memo.to;
   const aw = at >> 2;
   const mw = MEMO_IN >> 2;
-  // Whole words before the Date value, the bytes around it, whole words after it, the last bytes.
-  const w0 = from >> 2;
-  for (let w = 0; w < w0; w++) if (ARENA_WORDS[aw + w] !== ARENA_WORDS[mw + w]) return null;
-  const w1 = Math.min((to + 3) >> 2, h >> 2);
-  const w2 = h >> 2;
-  if (!sameBytes(at, w0 << 2, from) || !sameBytes(at, to, Math.max(w1 << 2, to))) return null;
-  for (let w = w1; w < w2; w++) if (ARENA_WORDS[aw + w] !== ARENA_WORDS[mw + w]) return null;
-  if (!sameBytes(at, Math.max(w2 << 2, to), h)) return null;
-  if (from < to) {
-    const first = ARENA_BYTES[at + from] as number;
-    const last = ARENA_BYTES[at + to - 1] as number;
-    if (first === 32 || first === 9 || last === 32 || last === 9) return null;
-    for (let i = at + from; i < at + to; i++) {
-      const c = ARENA_BYTES[i] as number;
-      if (c < 32 ? c !== 9 : c === 127) return null;
-    }
+  const words = h >> 2;
+  for (let w = 0; w < words; w++) {
+    if (ARENA_WORDS[aw + w] !== ARENA_WORDS[mw + w] && !sameOrNewDate(at, w << 2, (w << 2) + 4)) return null;
   }
+  if (!sameOrNewDate(at, words << 2, h)) return null;
+  const from = memo.from;
+  const to = memo.to;
   ARENA_BYTES.copyWithin(SCRATCH_AT, MEMO_OUT, MEMO_OUT + memo.out);
   if (from < to) ARENA_BYTES.copyWithin(SCRATCH_AT + memo.outAt, at + from, at + to);
   ARENA_BYTES.copyWithin(SCRATCH_AT + memo.out, at + h, at + n);
