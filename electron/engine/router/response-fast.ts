@@ -19,7 +19,7 @@ import { LINE, contentLengthValue, scanFieldLine, valueEnd } from './header-fiel
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
 import { latin1Bytes, putBytes } from './latin1-bytes.js';
-import { ARENA_BYTES, ARENA_WORDS, MEMO_AT, MEMO_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset } from './socket-read.js';
+import { ARENA_BYTES, ARENA_WORDS, MEMO_AT, MEMO_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset, copyRun } from './socket-read.js';
 
 /** The result (one object, reused: read it before the next call). */
 export interface FastResponse {
@@ -91,11 +91,11 @@ function sameOrNewDate(at: number, i: number, b: number): boolean {
 }
 
 /**
- * The response at ARENA_BYTES[at..at+n) answered from the memo, or null. `at` is a multiple of 4,
+ * The response in `buf` (at ARENA_BYTES[at..at+n)) answered from the memo, or null. `at` is a multiple of 4,
  * as is MEMO_IN, so word k of both holds the same offsets of the two heads: equal words need no
  * further look, and a word that differs is checked byte by byte.
  */
-function fromMemo(at: number, n: number, limits: FastLimits, maxBody: number, closeClient: boolean): FastResponse | null {
+function fromMemo(buf: Buffer, at: number, n: number, limits: FastLimits, maxBody: number, closeClient: boolean): FastResponse | null {
   const h = memo.head;
   if (h === 0 || n - h !== memo.body || memo.body > maxBody || closeClient !== memo.closeClient
     || limits.maxHeaders !== memo.maxHeaders || limits.maxHeadBytes !== memo.maxHeadBytes) return null;
@@ -110,7 +110,7 @@ function fromMemo(at: number, n: number, limits: FastLimits, maxBody: number, cl
   const to = memo.to;
   ARENA_BYTES.copyWithin(SCRATCH_AT, MEMO_OUT, MEMO_OUT + memo.out);
   if (from < to) ARENA_BYTES.copyWithin(SCRATCH_AT + memo.outAt, at + from, at + to);
-  ARENA_BYTES.copyWithin(SCRATCH_AT + memo.out, at + h, at + n);
+  copyRun(buf, h, n, SCRATCH, memo.out);
   memoHits++;
   RESULT.out = SCRATCH;
   RESULT.length = memo.out + n - h;
@@ -150,7 +150,7 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   const at = arenaOffset(buf);
   const words = at >= 0 && at < SCRATCH_AT && (at & 3) === 0;
   if (words) {
-    const remembered = fromMemo(at, n, limits, maxBody, closeClient);
+    const remembered = fromMemo(buf, at, n, limits, maxBody, closeClient);
     if (remembered) return remembered;
   }
   // "HTTP/1.1 " then a 2xx–5xx status and a space (a reason follows, maybe empty).
@@ -232,15 +232,13 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   let size = CONTENT_LENGTH_LINE.length + lengthDigits + tail.length + body;
   for (let r = 0; r < nruns; r += 2) size += (runs[r + 1] as number) - (runs[r] as number);
   const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
-  const outAt = out === SCRATCH ? SCRATCH_AT : -1;
-  const srcAt = at >= 0 && at < SCRATCH_AT ? at : -1;
   if (dates !== 1) dateFrom = dateTo = 0; // none, or more than one: nothing may differ
   let dateOut = 0;
   let o = 0;
   for (let r = 0; r < nruns; r += 2) {
     const a = runs[r] as number;
     if (dateFrom >= a && dateFrom < (runs[r + 1] as number)) dateOut = o + dateFrom - a;
-    o = copy(buf, srcAt, a, runs[r + 1] as number, out, outAt, o);
+    o = copyRun(buf, a, runs[r + 1] as number, out, o);
   }
   o = putBytes(out, o, CONTENT_LENGTH_LINE);
   // Digits from the last one back (length ≤ maxBody: int32 arithmetic).
@@ -261,26 +259,11 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
     memo.to = dateTo;
     memo.outAt = dateOut;
   }
-  o = copy(buf, srcAt, headEnd, n, out, outAt, o);
+  o = copyRun(buf, headEnd, n, out, o);
   RESULT.out = out;
   RESULT.length = o;
   RESULT.status = status;
   return RESULT;
-}
-
-/**
- * src[a..b) to out at o; returns the end. srcAt/outAt: where src and out sit in the shared area (-1 if
- * not there). Within the area it is one copyWithin; otherwise short runs are copied in a loop (a call
- * into C++ costs more than that).
- */
-function copy(src: Buffer, srcAt: number, a: number, b: number, out: Buffer, outAt: number, o: number): number {
-  if (srcAt >= 0 && outAt >= 0) {
-    ARENA_BYTES.copyWithin(outAt + o, srcAt + a, srcAt + b);
-    return o + b - a;
-  }
-  if (b - a > 256) return o + src.copy(out, o, a, b);
-  for (let i = a; i < b; i++) out[o++] = src[i] as number;
-  return o;
 }
 
 function growRuns(old: Int32Array): Int32Array {
