@@ -154,7 +154,7 @@ export class RouterCore implements RouterContext {
     for (const t of this.tunnels) t.close();
     for (const d of this.table.allDynos()) {
       closeIdle(d, Infinity);
-      for (const c of d.busy) c.socket.destroy();
+      for (const c of [...d.open]) c.socket.destroy();
     }
     this.logs.flush();
     this.logFlusher.stop();

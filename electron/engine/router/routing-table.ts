@@ -27,7 +27,7 @@ export class DynoRuntime implements PoolDyno {
   /** in-flight requests */
   active = 0;
   readonly idle: UpstreamConn[] = [];
-  readonly busy = new Set<UpstreamConn>();
+  readonly open = new Set<UpstreamConn>();
   readonly tunnels = new Set<Closable>();
   private connectFailures = 0;
   private ejectedUntil = 0;
@@ -78,7 +78,7 @@ export class DynoRuntime implements PoolDyno {
     closeIdle(this, Infinity);
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        for (const c of [...this.busy]) c.socket.destroy();
+        for (const c of [...this.open]) c.socket.destroy();
         for (const t of [...this.tunnels]) t.close();
         done();
       }, Math.max(0, timeoutMs));

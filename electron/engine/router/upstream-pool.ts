@@ -16,7 +16,8 @@ export interface UpstreamOwner {
 export interface PoolDyno {
   readonly port: number;
   readonly idle: UpstreamConn[];
-  readonly busy: Set<UpstreamConn>;
+  /** every open connection, idle or busy (added when made, removed when closed: not per request) */
+  readonly open: Set<UpstreamConn>;
   /** false once draining or out of the table: released sockets are closed, not pooled */
   poolable(): boolean;
   /** a socket was just pooled (the router wakes its idle-socket sweeper) */
@@ -53,7 +54,7 @@ export class UpstreamConn {
   };
   private readonly onClose = (): void => {
     this.closed = true;
-    this.dyno.busy.delete(this);
+    this.dyno.open.delete(this);
     const i = this.dyno.idle.indexOf(this);
     if (i !== -1) this.dyno.idle.splice(i, 1);
     const o = this.owner;
@@ -77,7 +78,7 @@ export class UpstreamConn {
     const s = this.socket;
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
-    this.dyno.busy.delete(this);
+    this.dyno.open.delete(this);
     this.owner = null;
     return s;
   }
@@ -97,7 +98,6 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
     c.reused = true;
     // Only if backpressure paused it: resume() on a reading socket still costs a tick and a read(0).
     if (c.socket.isPaused()) c.socket.resume();
-    dyno.busy.add(c);
     return c;
   }
   let conn: UpstreamConn | null = null;
@@ -108,14 +108,13 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
   });
   conn = new UpstreamConn(socket, dyno);
   conn.owner = owner;
-  dyno.busy.add(conn);
+  dyno.open.add(conn);
   return conn;
 }
 
 /** Returns a connection after a complete exchange, or closes it when it cannot be reused. */
 export function release(conn: UpstreamConn, reusable: boolean): void {
   conn.owner = null;
-  conn.dyno.busy.delete(conn);
   if (!reusable || conn.closed || !conn.dyno.poolable() || conn.dyno.idle.length >= MAX_IDLE_PER_DYNO) {
     conn.socket.destroy();
     return;
