@@ -3,7 +3,7 @@
 // string (a template of a dozen parts, then flattened and copied) was a visible share of the router's
 // garbage. formatRequestLine() gives the same text as a string.
 import { ERROR_DESC, type RouterErrorCode } from './error-pages.js';
-import { MAX_INT_BYTES, latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
+import { latin1Bytes, put, putBytes, putInt, putText, type Latin1Text } from './latin1-bytes.js';
 
 export interface RequestLogFields {
   method: string;
@@ -98,40 +98,6 @@ const FWD_DYNO = new RepeatedRun(
     return put(buf, o, ' connect=');
   },
 );
-/**
- * The end of the line, from the connect time on: for keep-alive traffic to a small app the four
- * numbers are often the same as on the line before, so the bytes for the last ones are kept.
- */
-class RepeatedTail {
-  private connect = -1;
-  private service = -1;
-  private status = -1;
-  private bytes = -1;
-  private tail: Uint8Array = new Uint8Array(0);
-  private readonly tmp = Buffer.allocUnsafe(4 * MAX_INT_BYTES + 64);
-
-  put(buf: Buffer, o: number, connect: number, service: number, status: number, bytes: number): number {
-    if (connect !== this.connect || service !== this.service || status !== this.status || bytes !== this.bytes) {
-      const t = this.tmp;
-      let k = putInt(t, 0, connect);
-      k = putBytes(t, k, B_MS_SERVICE);
-      k = putInt(t, k, service);
-      k = putBytes(t, k, B_MS_STATUS);
-      k = putInt(t, k, status);
-      k = putBytes(t, k, B_BYTES);
-      k = putInt(t, k, bytes);
-      k = putBytes(t, k, B_PROTOCOL_HTTP);
-      this.tail = new Uint8Array(t.subarray(0, k)); // plain, like every putBytes source
-      this.connect = connect;
-      this.service = service;
-      this.status = status;
-      this.bytes = bytes;
-    }
-    return putBytes(buf, o, this.tail);
-  }
-}
-const TAIL = new RepeatedTail();
-
 /** At most this many bytes are written for `f` (quoting can triple path and fwd; numbers fit in 20). */
 export function requestLineBound(f: RequestLogFields): number {
   return 200 + f.method.length + 3 * f.path.length + f.host.length + f.requestId.length + 3 * f.fwd.length + f.dyno.length;
@@ -152,7 +118,14 @@ export function writeRequestLine(buf: Buffer, o: number, f: RequestLogFields): n
   }
   o = putText(buf, o, f.requestId);
   o = FWD_DYNO.put(buf, o, f.fwd, f.dyno || 'none');
-  return TAIL.put(buf, o, Math.round(f.connectMs), Math.round(f.serviceMs), f.status, f.bytes);
+  o = putInt(buf, o, Math.round(f.connectMs));
+  o = putBytes(buf, o, B_MS_SERVICE);
+  o = putInt(buf, o, Math.round(f.serviceMs));
+  o = putBytes(buf, o, B_MS_STATUS);
+  o = putInt(buf, o, f.status);
+  o = putBytes(buf, o, B_BYTES);
+  o = putInt(buf, o, f.bytes);
+  return putBytes(buf, o, B_PROTOCOL_HTTP);
 }
 
 /** The same line as a string. */
