@@ -14,10 +14,11 @@ import { startRouter } from '../electron/engine/router/index.js';
 import { askOsForPort as freePort } from '../electron/engine/dynos/ports.js';
 import { startDyno } from '../tests/engine/router/helpers.js';
 
-const DURATION = process.env.BENCH_DURATION ?? '10s';
+/** Per run. Shorter runs, more rounds: on a shared VM the load from others drifts over tens of seconds. */
+const DURATION = process.env.BENCH_DURATION ?? '6s';
 const STREAM_BYTES = 1024 ** 3;
 /** nginx/router pairs run back to back; the ratios reported are the medians (the machine is shared and noisy). */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 9));
 /** Linux clock ticks per second for /proc/…/stat CPU times (USER_HZ, 100 on every mainstream kernel). */
 const CLK_TCK = 100;
 
@@ -75,10 +76,17 @@ function routerCpu(before: Map<string, number>, after: Map<string, number>, requ
   return { worker: (worker * 1000) / requests, total: (total * 1000) / requests };
 }
 
-function median(xs: number[]): number {
+/** The q-quantile (0..1) of xs, linearly interpolated. */
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.min(s.length - 1, lo + 1);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (at - lo);
+}
+
+function median(xs: number[]): number {
+  return quantile(xs, 0.5);
 }
 
 function parseMs(s: string): number {
@@ -243,7 +251,7 @@ async function main(): Promise<number> {
       const rc = routerCpu(t0, threadCpu(), viaRouter.requests);
       loop.disable();
       loopP99 = Math.max(loopP99, loop.percentile(99) / 1e6);
-      row('router', viaRouter, `cpu ${rc.worker.toFixed(1)} (worker; whole process ${rc.total.toFixed(1)})  dyno ${us(cpuMs(dynoStat) - rd0, viaRouter.requests)}`);
+      row('router', viaRouter, `cpu ${rc.worker.toFixed(1)} (worker; whole process ${rc.total.toFixed(1)})  dyno ${us(cpuMs(dynoStat) - rd0, viaRouter.requests)}  /nginx ${(viaRouter.rps / plain.r.rps).toFixed(2)}`);
       const same = await viaNginx('nginx=', nginxSameWorkPort);
       for (const [k, base] of [['plain', plain], ['same', same]] as const) {
         ratios[k].rps.push(viaRouter.rps / base.r.rps);
@@ -256,7 +264,8 @@ async function main(): Promise<number> {
     for (const [k, label] of [['plain', 'nginx '], ['same', 'nginx=']] as const) {
       const rps = median(ratios[k].rps);
       const p99 = median(ratios[k].p99);
-      console.log(`  router/${label} req/s ${rps.toFixed(3)} (target >= 0.8) ${verdict(rps >= 0.8)}   p99 ${p99.toFixed(3)} (target <= 2) ${verdict(p99 <= 2)}   cpu/req ${median(ratios[k].cpu).toFixed(2)}`);
+      const spread = ROUNDS >= 4 ? ` (rounds: quartiles ${quantile(ratios[k].rps, 0.25).toFixed(3)}-${quantile(ratios[k].rps, 0.75).toFixed(3)})` : '';
+      console.log(`  router/${label} req/s ${rps.toFixed(3)}${spread} (target >= 0.8) ${verdict(rps >= 0.8)}   p99 ${p99.toFixed(3)} (target <= 2) ${verdict(p99 <= 2)}   cpu/req ${median(ratios[k].cpu).toFixed(2)}`);
     }
     console.log(`  main-thread event-loop delay p99 while saturated: ${loopP99.toFixed(1)} ms (target < 50)`);
     console.log(`  router log lines received: ${logLines}`);

@@ -9,7 +9,7 @@ import { Exchange } from './exchange.js';
 import { retain, setReader } from './socket-read.js';
 import { send } from './socket-write.js';
 import { appFromHost } from './host-match.js';
-import { HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
+import { BlockMemo, HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
 import type { Expirable, RouterContext } from './router-context.js';
 import type { AppRoute } from './routing-table.js';
 
@@ -41,6 +41,8 @@ export class ClientConnection implements Expirable {
   private lastName: string | null = null;
   private routedHost = '';
   private routedTarget = '';
+  /** The last request's header block, parsed (keep-alive clients often repeat it). */
+  private readonly blockMemo = new BlockMemo();
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return; // after a rejection nothing more is read
@@ -211,7 +213,7 @@ export class ClientConnection implements Expirable {
     try {
       end = findHeadEnd(buf, start, this.ctx.limits, true);
       if (end === -1) return false;
-      head = parseRequestHead(buf, start, end, this.ctx.limits);
+      head = parseRequestHead(buf, start, end, this.ctx.limits, this.blockMemo);
     } catch (e) {
       if (!(e instanceof HeadError)) throw e;
       this.reject(e.status);

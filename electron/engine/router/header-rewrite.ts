@@ -16,9 +16,19 @@ export const VIA = '1.1 dynodesk';
  * UUID, written into `fresh` (36 bytes the caller owns for as long as it uses the id: no string is made).
  */
 export function pickRequestId(head: RequestHead, fresh: Uint8Array): Latin1Text {
-  for (const h of head.headers) {
-    if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) return h.value;
+  const parts = head.parts;
+  let id = parts !== null ? parts.clientId : undefined;
+  if (id === undefined) {
+    id = null;
+    for (const h of head.headers) {
+      if (h.kind === X_REQUEST_ID && REQUEST_ID_RE.test(h.value)) {
+        id = h.value;
+        break;
+      }
+    }
+    if (parts !== null) parts.clientId = id;
   }
+  if (id !== null) return id;
   writeRequestId(fresh, 0);
   return fresh;
 }
@@ -110,6 +120,11 @@ const HEAD_OUT: HeadOut = { out: SCRATCH, length: 0 };
  * send() copies what it has to queue). A retry writes it again: it comes out the same.
  */
 export function writeUpstreamHead(head: RequestHead, target: string, ctx: RequestContext): HeadOut {
+  const parts = head.parts;
+  if (parts !== null && parts.section !== null && parts.closing !== null && head.host !== null
+    && parts.closingIp === ctx.clientIp && parts.closingPort === ctx.localPort) {
+    return repeatUpstreamHead(head, target, ctx, parts.section, parts.closing);
+  }
   const block = head.block;
   let plain = true;
   for (const h of head.headers) {
@@ -131,10 +146,8 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   const bound = head.method.length + target.length + ctx.defaultHost.length + block.length + head.headers.length
     + ctx.requestId.length + fwd.length + via.length + (closing ? closing.length : 0) + 4 * MAX_INT_BYTES + 256;
   const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
-  let o = put(out, 0, head.method);
-  out[o++] = 32;
-  o = putRun(out, o, target, 0, target.length);
-  o = putBytes(out, o, B_HTTP11_CRLF);
+  let o = putRequestLine(out, head.method, target);
+  const sectionStart = o;
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
   if (head.host === null) {
     o = putBytes(out, o, B_HOST);
@@ -164,10 +177,12 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
     o = putBytes(out, o, B_CRLF);
   }
   if (head.websocket) o = putBytes(out, o, B_UPGRADE);
+  const sectionEnd = o;
   o = putBytes(out, o, B_X_REQUEST_ID);
   o = putText(out, o, ctx.requestId);
   o = putBytes(out, o, B_X_REQUEST_START);
   o = putMs(out, o, ctx.startMs);
+  const closingStart = o;
   if (closing) {
     o = putBytes(out, o, closing);
   } else {
@@ -182,6 +197,39 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
     }
     o = putBytes(out, o, B_OUR_VIA_END);
   }
+  // What depends on the block alone, kept for the connection's next request with the same block, once
+  // it has come twice (a block seen once is likely a one-off: copying it would be wasted). Not with a
+  // Host of the app's, which another app port would give differently.
+  if (parts !== null && head.host !== null && parts.writes++ > 0) {
+    parts.section = new Uint8Array(out.subarray(sectionStart, sectionEnd));
+    parts.closing = new Uint8Array(out.subarray(closingStart, o));
+    parts.closingIp = ctx.clientIp;
+    parts.closingPort = ctx.localPort;
+  }
+  HEAD_OUT.out = out;
+  HEAD_OUT.length = o;
+  return HEAD_OUT;
+}
+
+/** "METHOD target HTTP/1.1\r\n" at out[0…]; returns the end. */
+function putRequestLine(out: Buffer, method: string, target: string): number {
+  let o = put(out, 0, method);
+  out[o++] = 32;
+  o = putRun(out, o, target, 0, target.length);
+  return putBytes(out, o, B_HTTP11_CRLF);
+}
+
+/** writeUpstreamHead for a header block seen before on this connection: its bytes around the id and time are kept. */
+function repeatUpstreamHead(head: RequestHead, target: string, ctx: RequestContext, section: Uint8Array, closing: Uint8Array): HeadOut {
+  const bound = head.method.length + target.length + section.length + ctx.requestId.length + closing.length + MAX_INT_BYTES + 64;
+  const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
+  let o = putRequestLine(out, head.method, target);
+  o = putBytes(out, o, section);
+  o = putBytes(out, o, B_X_REQUEST_ID);
+  o = putText(out, o, ctx.requestId);
+  o = putBytes(out, o, B_X_REQUEST_START);
+  o = putMs(out, o, ctx.startMs);
+  o = putBytes(out, o, closing);
   HEAD_OUT.out = out;
   HEAD_OUT.length = o;
   return HEAD_OUT;

@@ -29,6 +29,77 @@ export interface RequestHead extends CommonHead {
   host: string | null;
   /** Upgrade: websocket with Connection: upgrade */
   websocket: boolean;
+  /**
+   * Derived from the header block alone, worked out once per block: shared by every head of a
+   * connection that repeats the block (see BlockMemo); null when the head was not remembered.
+   */
+  parts: BlockParts | null;
+}
+
+/** What follows from a header block alone (filled in by header-rewrite.ts on first use). */
+export interface BlockParts {
+  /** the client's X-Request-Id if valid, null if none is: undefined until looked up */
+  clientId: string | null | undefined;
+  /** the dyno-bound head from after the request line up to X-Request-Id (when the client sent Host) */
+  section: Uint8Array | null;
+  /** the dyno-bound head after the X-Request-Start digits, to its end, for this client address and port */
+  closing: Uint8Array | null;
+  closingIp: string;
+  closingPort: number;
+  /** dyno-bound heads written for this block so far: the bytes are kept from the second one on */
+  writes: number;
+}
+
+/** Longest header block a connection remembers. */
+const MEMO_MAX_BLOCK = 4096;
+/** Blocks up to this size are compared byte by byte; longer ones by Buffer.compare (a call into C++). */
+const MEMO_LOOP_BYTES = 64;
+
+/**
+ * A connection's memory of its last request's header block. Keep-alive clients tend to send the same
+ * block again and again (API clients, health checks, polling, load generators), with only the request
+ * line changing: a block that is byte for byte the one before parses the same, so the head is made
+ * from the remembered one, sharing its header fields (nothing changes a head after parsing). Checks
+ * that depend on the request line as well (a missing Host in HTTP/1.1) are made every time; a
+ * block with Transfer-Encoding is never remembered (its checks depend on the HTTP version).
+ */
+export class BlockMemo {
+  private bytes: Buffer = Buffer.alloc(0);
+  private length = -1;
+  private head: RequestHead | null = null;
+  private limits: ParseLimits | null = null;
+
+  /** The remembered head if buf[from..to) is the remembered block (parsed under the same limits). */
+  match(buf: Buffer, from: number, to: number, limits: ParseLimits): RequestHead | null {
+    const n = to - from;
+    if (this.head === null || n !== this.length || limits !== this.limits) return null;
+    const b = this.bytes;
+    if (n <= MEMO_LOOP_BYTES) {
+      for (let i = 0; i < n; i++) if (buf[from + i] !== b[i]) return null;
+    } else if (buf.compare(b, 0, n, from, to) !== 0) {
+      return null;
+    }
+    return this.head;
+  }
+
+  remember(buf: Buffer, from: number, to: number, head: RequestHead, limits: ParseLimits): void {
+    const n = to - from;
+    if (n > MEMO_MAX_BLOCK) {
+      this.head = null;
+      return;
+    }
+    if (this.bytes.length < n) this.bytes = Buffer.allocUnsafe(Math.max(n, MEMO_LOOP_BYTES));
+    const b = this.bytes;
+    if (n <= MEMO_LOOP_BYTES) for (let i = 0; i < n; i++) b[i] = buf[from + i] as number;
+    else buf.copy(b, 0, from, to);
+    this.length = n;
+    this.head = head;
+    this.limits = limits;
+  }
+
+  forget(): void {
+    this.head = null;
+  }
 }
 
 export interface ResponseHead extends CommonHead {
@@ -189,16 +260,48 @@ function statusLine(buf: Buffer, start: number): [number, number, string, number
   return [v % 10, status, reason, i + 2];
 }
 
-/** Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to send. */
-export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits): RequestHead {
+/**
+ * Parses a request head ending at headEnd (from findHeadEnd). Throws HeadError with the status to
+ * send. With a memo (one per connection), a header block that repeats the last one is not parsed again.
+ */
+export function parseRequestHead(buf: Buffer, start: number, headEnd: number, limits: ParseLimits, memo?: BlockMemo): RequestHead {
   requestLine(buf, start);
   if (LINE_PARTS.major !== 1) throw new HeadError(505, 'HTTP version not supported');
   const blockStart = LINE_PARTS.next;
+  const same = memo ? memo.match(buf, blockStart, headEnd - 2, limits) : null;
+  const head = same ? repeatHead(same, headEnd - start) : parseBlock(buf, blockStart, headEnd, limits, headEnd - start);
+  // HTTP/1.0 clients may omit Host (that is what app ports are for); HTTP/1.1 must send it.
+  if (head.host === null && head.minor === 1) throw new HeadError(400, 'missing Host');
+  if (head.method === 'CONNECT') throw new HeadError(405, 'CONNECT not supported');
+  const t = head.target;
+  const originForm = t.charCodeAt(0) === 47; // '/'
+  if (!originForm && !(t === '*' && head.method === 'OPTIONS') && !/^https?:\/\/[^/?#]+/i.test(t)) {
+    throw new HeadError(400, 'invalid request target');
+  }
+  if (memo && !same) {
+    if (head.parts !== null) memo.remember(buf, blockStart, headEnd - 2, head, limits);
+    else memo.forget();
+  }
+  return head;
+}
+
+/** A head for the request line just read (LINE_PARTS) with the header block of `prev`. */
+function repeatHead(prev: RequestHead, headBytes: number): RequestHead {
+  return {
+    method: LINE_PARTS.method, target: LINE_PARTS.target, minor: LINE_PARTS.minor === 0 ? 0 : 1,
+    headers: prev.headers, contentLength: prev.contentLength, chunked: prev.chunked, connection: prev.connection,
+    connectionNamed: prev.connectionNamed, headBytes, block: prev.block,
+    host: prev.host, websocket: prev.websocket, parts: prev.parts,
+  };
+}
+
+/** The header block after the request line (LINE_PARTS), parsed; `parts` is set unless it has Transfer-Encoding. */
+function parseBlock(buf: Buffer, blockStart: number, headEnd: number, limits: ParseLimits, headBytes: number): RequestHead {
   const block = latin1(buf, blockStart, headEnd - 2);
   const head: RequestHead = {
     method: LINE_PARTS.method, target: LINE_PARTS.target, minor: LINE_PARTS.minor === 0 ? 0 : 1,
-    headers: [], contentLength: -1, chunked: false, connection: NO_TOKENS, connectionNamed: false, headBytes: headEnd - start, block: '',
-    host: null, websocket: false,
+    headers: [], contentLength: -1, chunked: false, connection: NO_TOKENS, connectionNamed: false, headBytes, block: '',
+    host: null, websocket: false, parts: null,
   };
   const te = TE_VALUES;
   if (te.length !== 0) te.length = 0;
@@ -211,7 +314,6 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     if (!HOST_RE.test(head.host as string)) throw new HeadError(400, 'invalid Host');
     lastValidHost = head.host as string;
   }
-  // HTTP/1.0 clients may omit Host (that is what app ports are for); HTTP/1.1 must send it.
   if (hosts === 0 && head.minor === 1) throw new HeadError(400, 'missing Host');
   if (te.length > 0) {
     if (head.minor === 0) throw new HeadError(400, 'Transfer-Encoding in HTTP/1.0');
@@ -223,15 +325,10 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
     }
     head.chunked = true;
   }
-  if (head.method === 'CONNECT') throw new HeadError(405, 'CONNECT not supported');
-  const t = head.target;
-  const originForm = t.charCodeAt(0) === 47; // '/'
-  if (!originForm && !(t === '*' && head.method === 'OPTIONS') && !/^https?:\/\/[^/?#]+/i.test(t)) {
-    throw new HeadError(400, 'invalid request target');
-  }
   if (upgrade && head.connection.includes('upgrade')) {
     head.websocket = upgrade.split(',').some((u) => u.trim().toLowerCase() === 'websocket');
   }
+  if (te.length === 0) head.parts = { clientId: undefined, section: null, closing: null, closingIp: '', closingPort: -1, writes: 0 };
   return head;
 }
 

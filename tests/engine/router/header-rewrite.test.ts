@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clientResponseHead, pickRequestId, writeUpstreamHead, type RequestContext } from '../../../electron/engine/router/header-rewrite.js';
 import {
-  DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead, type RequestHead,
+  BlockMemo, DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead, type RequestHead,
 } from '../../../electron/engine/router/http-head.js';
 
 function parse<T>(text: string, isRequest: boolean, f: typeof parseRequestHead | typeof parseResponseHead): T {
@@ -99,4 +99,30 @@ test('response: Set-Cookie lines stay separate, framing and hop-by-hop fields ar
   assert.ok(out.startsWith('HTTP/1.1 200 OK\r\n'));
   assert.deepEqual(lines(out), ['Set-Cookie: a=1', 'Set-Cookie: b=2', 'X-Tab: v', 'Date: today', 'Content-Length: 5', 'Via: 1.1 inner, 1.1 dynodesk']);
   assert.deepEqual(lines(clientResponseHead(r, 'chunked', true, false)).slice(-3), ['Transfer-Encoding: chunked', 'Connection: close', 'Via: 1.1 inner, 1.1 dynodesk']);
+});
+
+test('request: a repeated header block is written from what was kept of it, the same bytes as written afresh', () => {
+  const blocks = [
+    'Host: a.localhost\r\nAccept: */*\r\n\r\n',
+    'Host: a.localhost\r\nX-Odd:  two  \r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\nX-Forwarded-For: 1.2.3.4\r\nVia: 1.0 edge\r\nContent-Length: 3\r\n\r\n',
+    'Host: a.localhost\r\nX-Request-Id: client-chosen-id-0123456789\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n',
+    'X-A: 1\r\n\r\n', // HTTP/1.0 without Host: the app's Host is written each time
+  ];
+  for (const block of blocks) {
+    const memo = new BlockMemo();
+    for (const [line, target, c] of [
+      ['GET / HTTP/1.0', '/', ctx], ['GET /a HTTP/1.0', '/a', ctx], ['POST /b?x HTTP/1.0', '/b?x', { ...ctx, startMs: ctx.startMs + 7 }],
+      ['GET /c HTTP/1.0', '/c', { ...ctx, clientIp: '10.0.0.10', localPort: 5001 }], ['GET /c HTTP/1.0', '/c', { ...ctx, defaultHost: 'other.localhost' }],
+    ] as Array<[string, string, RequestContext]>) {
+      // HTTP/1.1 wherever the block has a Host (1.1 requires one).
+      const buf = Buffer.from(`${block.startsWith('Host') ? line.replace('1.0', '1.1') : line}\r\n${block}`, 'latin1');
+      const remembered = parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS, memo);
+      const fresh = parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS);
+      const id = pickRequestId(fresh, new Uint8Array(36));
+      const idRemembered = pickRequestId(remembered, new Uint8Array(36));
+      assert.equal(typeof idRemembered === 'string', typeof id === 'string');
+      if (typeof id === 'string') assert.equal(idRemembered, id);
+      assert.equal(upstreamRequestHead(remembered, target, c).toString('latin1'), upstreamRequestHead(fresh, target, c).toString('latin1'), `${line} ${block}`);
+    }
+  }
 });

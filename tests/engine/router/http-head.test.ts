@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_LIMITS, HeadError, findHeadEnd, parseRequestHead, parseResponseHead,
+  BlockMemo, DEFAULT_LIMITS, HeadError, findHeadEnd, parseRequestHead, parseResponseHead, type RequestHead,
 } from '../../../electron/engine/router/http-head.js';
 import { valueEnd } from '../../../electron/engine/router/header-fields.js';
 
@@ -101,4 +101,79 @@ test('field values: every byte but the controls (HTAB aside) and DEL, as RFC 911
     assert.equal(valueEnd(buf, 0, 3), allowed ? 3 : 1, `byte ${c}`);
   }
   assert.equal(valueEnd(Buffer.from('abc'), 1, 2), 2, 'stops at `to`');
+});
+
+/** A head's outcome as plain data: its fields (header lines as text), or the status it was rejected with. */
+function outcome(text: string, memo?: BlockMemo): unknown {
+  const buf = Buffer.from(text, 'latin1');
+  try {
+    const end = findHeadEnd(buf, 0, DEFAULT_LIMITS, true);
+    if (end === -1) return 'incomplete';
+    const h: RequestHead = parseRequestHead(buf, 0, end, DEFAULT_LIMITS, memo);
+    return {
+      method: h.method, target: h.target, minor: h.minor, host: h.host, websocket: h.websocket, chunked: h.chunked,
+      contentLength: h.contentLength, connection: [...h.connection], connectionNamed: h.connectionNamed, headBytes: h.headBytes,
+      headers: h.headers.map((f) => [f.name, f.value, f.kind, f.canonical, f.start, f.end]),
+    };
+  } catch (e) {
+    if (e instanceof HeadError) return e.status;
+    throw e;
+  }
+}
+
+test('a connection that repeats its header block gets the same heads from the memo as from a fresh parse', () => {
+  const memo = new BlockMemo();
+  const block = 'Host: a.localhost\r\nAccept: */*\r\nX-Request-Id: abcdefghijklmnopqrstuv\r\n\r\n';
+  const lines = ['GET / HTTP/1.1', 'GET /other?q=1 HTTP/1.1', 'HEAD /x HTTP/1.0', 'CONNECT a:1 HTTP/1.1', 'OPTIONS * HTTP/1.1',
+    'GET nope HTTP/1.1', 'GET http://a.localhost/abs HTTP/1.1', 'GET / HTTP/2.0', 'DELETE /d HTTP/1.1'];
+  for (const line of [...lines, ...lines]) assert.deepEqual(outcome(`${line}\r\n${block}`, memo), outcome(`${line}\r\n${block}`), line);
+  // A block without Host: fine for HTTP/1.0, a 400 for HTTP/1.1, however it was parsed before.
+  const noHost = 'X-A: 1\r\n\r\n';
+  for (const line of ['GET / HTTP/1.0', 'GET / HTTP/1.1', 'GET /again HTTP/1.0']) {
+    assert.deepEqual(outcome(`${line}\r\n${noHost}`, memo), outcome(`${line}\r\n${noHost}`), line);
+  }
+  assert.equal(outcome(`GET / HTTP/1.1\r\n${noHost}`, memo), 400);
+  // A chunked block is never remembered: its HTTP/1.0 check depends on the request line.
+  const chunked = 'Host: a.localhost\r\nTransfer-Encoding: chunked\r\n\r\n';
+  for (const line of ['POST / HTTP/1.1', 'POST / HTTP/1.0', 'POST / HTTP/1.1']) {
+    assert.deepEqual(outcome(`${line}\r\n${chunked}`, memo), outcome(`${line}\r\n${chunked}`), line);
+  }
+  // Heads made from the memo share the remembered fields (nothing changes a head after parsing).
+  const buf = Buffer.from(`GET /1 HTTP/1.1\r\n${block}`, 'latin1');
+  const first = parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS, memo);
+  const buf2 = Buffer.from(`GET /2 HTTP/1.1\r\n${block}`, 'latin1');
+  const second = parseRequestHead(buf2, 0, buf2.length, DEFAULT_LIMITS, memo);
+  assert.equal(second.headers, first.headers);
+  assert.equal(second.parts, first.parts);
+  assert.equal(second.target, '/2');
+});
+
+test('fuzz: a memo never changes what a head parses to, whatever came before it on the connection', () => {
+  const blocks = [
+    'Host: a.localhost\r\n\r\n', 'Host: a.localhost\r\nX-A: 1\r\n\r\n', 'Host: b.localhost\r\nContent-Length: 5\r\n\r\n',
+    'Host: a.localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n', `Host: a.localhost\r\nCookie: ${'k=v; '.repeat(30)}x\r\n\r\n`,
+  ];
+  const lines = ['GET / HTTP/1.1', 'POST /p HTTP/1.1', 'GET / HTTP/1.0', 'GET /q?x=1 HTTP/1.1'];
+  const alphabet = [13, 10, 32, 9, 58, 0, 44, 48, 65, 97, 127, 255];
+  let seed = 99;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 12) % n;
+  };
+  const memo = new BlockMemo();
+  let accepted = 0;
+  for (let k = 0; k < 4000; k++) {
+    let text = `${lines[rand(lines.length)]}\r\n${blocks[rand(blocks.length)]}`;
+    if (rand(3) === 0) {
+      const bytes = [...Buffer.from(text, 'latin1')];
+      const at = rand(bytes.length);
+      if (rand(2) === 0) bytes[at] = alphabet[rand(alphabet.length)] as number;
+      else bytes.splice(at, 1);
+      text = Buffer.from(bytes).toString('latin1');
+    }
+    const fresh = outcome(text);
+    assert.deepEqual(outcome(text, memo), fresh, JSON.stringify(text));
+    if (typeof fresh === 'object') accepted++;
+  }
+  assert.ok(accepted > 1000, `only ${accepted} heads parsed`);
 });
