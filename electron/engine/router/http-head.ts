@@ -68,21 +68,41 @@ export class BlockMemo {
   private length = -1;
   private head: RequestHead | null = null;
   private limits: ParseLimits | null = null;
+  /** requests in a row whose block was not the remembered one */
+  private misses = 0;
 
   /** The remembered head if buf[from..to) is the remembered block (parsed under the same limits). */
   match(buf: Buffer, from: number, to: number, limits: ParseLimits): RequestHead | null {
     const n = to - from;
-    if (this.head === null || n !== this.length || limits !== this.limits) return null;
-    const b = this.bytes;
-    if (n <= MEMO_LOOP_BYTES) {
-      for (let i = 0; i < n; i++) if (buf[from + i] !== b[i]) return null;
-    } else if (buf.compare(b, 0, n, from, to) !== 0) {
-      return null;
+    if (this.head !== null && n === this.length && limits === this.limits) {
+      const b = this.bytes;
+      let same = true;
+      if (n <= MEMO_LOOP_BYTES) {
+        // From the end: where a client's blocks differ, it is more often in a late line than in Host.
+        for (let i = n - 1; i >= 0; i--) {
+          if (buf[from + i] !== b[i]) {
+            same = false;
+            break;
+          }
+        }
+      } else {
+        same = buf.compare(b, 0, n, from, to) === 0;
+      }
+      if (same) {
+        this.misses = 0;
+        return this.head;
+      }
     }
-    return this.head;
+    this.misses++;
+    return null;
   }
 
+  /**
+   * Keeps a freshly parsed block. A client whose blocks keep changing gets only every eighth one kept
+   * (copying each would be wasted); a repeat is then noticed within a few requests.
+   */
   remember(buf: Buffer, from: number, to: number, head: RequestHead, limits: ParseLimits): void {
+    if (this.misses > 2 && (this.misses & 7) !== 0) return;
     const n = to - from;
     if (n > MEMO_MAX_BLOCK) {
       this.head = null;

@@ -139,13 +139,22 @@ test('a connection that repeats its header block gets the same heads from the me
     assert.deepEqual(outcome(`${line}\r\n${chunked}`, memo), outcome(`${line}\r\n${chunked}`), line);
   }
   // Heads made from the memo share the remembered fields (nothing changes a head after parsing).
-  const buf = Buffer.from(`GET /1 HTTP/1.1\r\n${block}`, 'latin1');
-  const first = parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS, memo);
-  const buf2 = Buffer.from(`GET /2 HTTP/1.1\r\n${block}`, 'latin1');
-  const second = parseRequestHead(buf2, 0, buf2.length, DEFAULT_LIMITS, memo);
+  const parse = (m: BlockMemo, line: string, b = block): RequestHead => {
+    const buf = Buffer.from(`${line}\r\n${b}`, 'latin1');
+    return parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS, m);
+  };
+  const fresh = new BlockMemo();
+  const first = parse(fresh, 'GET /1 HTTP/1.1');
+  const second = parse(fresh, 'GET /2 HTTP/1.1');
   assert.equal(second.headers, first.headers);
   assert.equal(second.parts, first.parts);
   assert.equal(second.target, '/2');
+  // A client whose blocks keep changing has only some of them kept, but a repeat is soon noticed.
+  const changing = new BlockMemo();
+  for (let i = 0; i < 20; i++) parse(changing, 'GET / HTTP/1.1', `Host: a.localhost\r\nX-Seq: ${i}\r\n\r\n`);
+  const repeats = Array.from({ length: 10 }, () => parse(changing, 'GET / HTTP/1.1'));
+  const shared = repeats.filter((h) => h.headers === repeats[repeats.length - 1]?.headers).length;
+  assert.ok(shared >= 2 && repeats.length - shared <= 8, `the repeated block was shared by ${shared} of 10 heads`);
 });
 
 test('fuzz: a memo never changes what a head parses to, whatever came before it on the connection', () => {
