@@ -2,7 +2,7 @@
 // peer's Content-Length/Transfer-Encoding and writes its own from the parsed framing, so no header
 // (not even one named in Connection) can make the two hops disagree about where a body ends.
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
-import type { HeaderField, RequestHead, ResponseHead } from './http-head.js';
+import type { BlockParts, HeaderField, RequestHead, ResponseHead } from './http-head.js';
 import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice, putText, type Latin1Text } from './latin1-bytes.js';
 import { SCRATCH, SCRATCH_BYTES } from './socket-read.js';
 import { writeRequestId } from './request-id.js';
@@ -123,7 +123,7 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   const parts = head.parts;
   if (parts !== null && parts.section !== null && parts.closing !== null && head.host !== null
     && parts.closingIp === ctx.clientIp && parts.closingPort === ctx.localPort) {
-    return repeatUpstreamHead(head, target, ctx, parts.section, parts.closing);
+    return repeatUpstreamHead(head.method, target, ctx, parts, parts.section, parts.closing);
   }
   const block = head.block;
   let plain = true;
@@ -220,12 +220,25 @@ function putRequestLine(out: Buffer, method: string, target: string): number {
 }
 
 /** writeUpstreamHead for a header block seen before on this connection: its bytes around the id and time are kept. */
-function repeatUpstreamHead(head: RequestHead, target: string, ctx: RequestContext, section: Uint8Array, closing: Uint8Array): HeadOut {
-  const bound = head.method.length + target.length + section.length + ctx.requestId.length + closing.length + MAX_INT_BYTES + 64;
+function repeatUpstreamHead(
+  method: string, target: string, ctx: RequestContext, parts: BlockParts, section: Uint8Array, closing: Uint8Array,
+): HeadOut {
+  const bound = method.length + target.length + section.length + ctx.requestId.length + closing.length + MAX_INT_BYTES + 64;
   const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
-  let o = putRequestLine(out, head.method, target);
-  o = putBytes(out, o, section);
-  o = putBytes(out, o, B_X_REQUEST_ID);
+  let o: number;
+  const line = parts.line;
+  if (line !== null && method === parts.lineMethod && target === parts.lineTarget) {
+    o = putBytes(out, 0, line);
+  } else {
+    o = putRequestLine(out, method, target);
+    o = putBytes(out, o, section);
+    o = putBytes(out, o, B_X_REQUEST_ID);
+    // Kept when the same method and target come twice in a row (a client polling one URL).
+    const again = method === parts.lineMethod && target === parts.lineTarget;
+    parts.line = again && out === SCRATCH ? new Uint8Array(out.subarray(0, o)) : null;
+    parts.lineMethod = method;
+    parts.lineTarget = target;
+  }
   o = putText(out, o, ctx.requestId);
   o = putBytes(out, o, B_X_REQUEST_START);
   o = putMs(out, o, ctx.startMs);

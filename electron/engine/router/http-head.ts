@@ -48,6 +48,13 @@ export interface BlockParts {
   closingPort: number;
   /** dyno-bound heads written for this block so far: the bytes are kept from the second one on */
   writes: number;
+  /**
+   * The request line, `section` and "X-Request-Id: " as one run, for the method and target last seen
+   * with this block (kept once they come twice in a row).
+   */
+  line: Uint8Array | null;
+  lineMethod: string;
+  lineTarget: string;
 }
 
 /** Longest header block a connection remembers. */
@@ -348,7 +355,9 @@ function parseBlock(buf: Buffer, blockStart: number, headEnd: number, limits: Pa
   if (upgrade && head.connection.includes('upgrade')) {
     head.websocket = upgrade.split(',').some((u) => u.trim().toLowerCase() === 'websocket');
   }
-  if (te.length === 0) head.parts = { clientId: undefined, section: null, closing: null, closingIp: '', closingPort: -1, writes: 0 };
+  if (te.length === 0) head.parts = {
+    clientId: undefined, section: null, closing: null, closingIp: '', closingPort: -1, writes: 0, line: null, lineMethod: '', lineTarget: '',
+  };
   return head;
 }
 

@@ -113,6 +113,9 @@ test('request: a repeated header block is written from what was kept of it, the 
     for (const [line, target, c] of [
       ['GET / HTTP/1.0', '/', ctx], ['GET /a HTTP/1.0', '/a', ctx], ['POST /b?x HTTP/1.0', '/b?x', { ...ctx, startMs: ctx.startMs + 7 }],
       ['GET /c HTTP/1.0', '/c', { ...ctx, clientIp: '10.0.0.10', localPort: 5001 }], ['GET /c HTTP/1.0', '/c', { ...ctx, defaultHost: 'other.localhost' }],
+      // The same request again and again (its request line is kept too), then another target and method.
+      ['GET /c HTTP/1.0', '/c', ctx], ['GET /c HTTP/1.0', '/c', { ...ctx, startMs: ctx.startMs + 1 }], ['GET /c HTTP/1.0', '/c', ctx],
+      ['GET /d HTTP/1.0', '/d', ctx], ['HEAD /d HTTP/1.0', '/d', ctx], ['HEAD /d HTTP/1.0', '/d', ctx], ['HEAD /d HTTP/1.0', '/d', ctx],
     ] as Array<[string, string, RequestContext]>) {
       // HTTP/1.1 wherever the block has a Host (1.1 requires one).
       const buf = Buffer.from(`${block.startsWith('Host') ? line.replace('1.0', '1.1') : line}\r\n${block}`, 'latin1');
