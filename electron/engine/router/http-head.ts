@@ -147,12 +147,23 @@ const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const CR = 13;
 const LF = 10;
 
-/** Where CRLFCRLF starts at or after `start`, or -1. Short heads (most requests) are scanned here: cheaper than a call into C++. */
+/**
+ * Where CRLFCRLF starts at or after `start`, or -1. Short heads (most requests) are scanned here:
+ * cheaper than a call into C++. The byte where the pattern would end decides how far to move on: one
+ * that is neither CR nor LF cannot be in any match covering it (skip 4); after an LF that ends no
+ * match, the next possible start is 2 on; after a CR, 1 on.
+ */
 function headEndIndex(buf: Buffer, start: number): number {
   const n = buf.length;
   if (n - start > 1024) return buf.indexOf(HEAD_END, start);
-  for (let i = start; i + 3 < n; i++) {
-    if (buf[i + 3] === LF && buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR) return i;
+  for (let i = start; i + 3 < n;) {
+    const c = buf[i + 3];
+    if (c === LF) {
+      if (buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR) return i;
+      i += 2;
+    } else {
+      i += c === CR ? 1 : 4;
+    }
   }
   return -1;
 }

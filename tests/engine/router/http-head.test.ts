@@ -186,3 +186,25 @@ test('fuzz: a memo never changes what a head parses to, whatever came before it 
   }
   assert.ok(accepted > 1000, `only ${accepted} heads parsed`);
 });
+
+test('the end of a head is found wherever CR and LF fall (the scan skips ahead by what it saw)', () => {
+  // Pieces without a bare LF, so findHeadEnd never rejects: the answer must be indexOf's.
+  const pieces = ['\r\n', '\r', 'A', ' ', '\r\n\r', 'AB'];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 12) % n;
+  };
+  let found = 0;
+  for (let k = 0; k < 20000; k++) {
+    let text = '';
+    for (let m = rand(24); m > 0; m--) text += pieces[rand(pieces.length)];
+    const buf = Buffer.from(text, 'latin1');
+    let start = rand(buf.length + 1);
+    if (buf[start] === 10) start++; // not between a CR and its LF (a head cannot start with LF)
+    const at = buf.indexOf('\r\n\r\n', start);
+    assert.equal(findHeadEnd(buf, start, DEFAULT_LIMITS, false), at === -1 ? -1 : at + 4, JSON.stringify([text, start]));
+    if (at !== -1) found++;
+  }
+  assert.ok(found > 2000, `only ${found} inputs held a head end`);
+});
