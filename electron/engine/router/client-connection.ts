@@ -7,7 +7,7 @@ import { ChunkedReader, FramingError, LengthReader, chunkedPrefixProblem, type B
 import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
 import { Exchange } from './exchange.js';
 import { retain, setReader } from './socket-read.js';
-import { send } from './socket-write.js';
+import { mustWait, send } from './socket-write.js';
 import { appFromHost } from './host-match.js';
 import { BlockMemo, HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
 import type { Expirable, RouterContext } from './router-context.js';
@@ -189,7 +189,7 @@ export class ClientConnection implements Expirable {
         // The client is not reading its responses (its queue is past the high-water mark): the next
         // pipelined request waits for 'drain'. Otherwise a client that sends requests without
         // reading the answers would make the router buffer all of them.
-        if (this.socket.writableNeedDrain) {
+        if (mustWait(this.socket)) {
           if (this.pending.length > PIPELINE_LIMIT) this.pause();
           return;
         }

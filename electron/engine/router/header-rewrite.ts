@@ -4,7 +4,7 @@
 import { HOST, VIA as VIA_FIELD, X_FORWARDED_FOR, X_REQUEST_ID, isHopByHop, isRouterSet } from './field-kind.js';
 import type { BlockParts, HeaderField, RequestHead, ResponseHead } from './http-head.js';
 import { MAX_INT_BYTES, latin1Bytes, latin1Write, put, putBytes, putInt, putSlice, putText, type Latin1Text } from './latin1-bytes.js';
-import { SCRATCH, SCRATCH_BYTES } from './socket-read.js';
+import { SCRATCH, scratchFree } from './socket-read.js';
 import { writeRequestId } from './request-id.js';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9+=/-]{20,200}$/;
@@ -145,7 +145,7 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   // Rewritten lines ("Name:value" → "Name: value") grow by at most one byte each.
   const bound = head.method.length + target.length + ctx.defaultHost.length + block.length + head.headers.length
     + ctx.requestId.length + fwd.length + via.length + (closing ? closing.length : 0) + 4 * MAX_INT_BYTES + 256;
-  const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
+  const out = scratchFree(bound) ? SCRATCH : Buffer.allocUnsafe(bound);
   let o = putRequestLine(out, head.method, target);
   const sectionStart = o;
   // HTTP/1.0 clients on an app port may omit Host; HTTP/1.1 dynos require one.
@@ -224,7 +224,7 @@ function repeatUpstreamHead(
   method: string, target: string, ctx: RequestContext, parts: BlockParts, section: Uint8Array, closing: Uint8Array,
 ): HeadOut {
   const bound = method.length + target.length + section.length + ctx.requestId.length + closing.length + MAX_INT_BYTES + 64;
-  const out = bound <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(bound);
+  const out = scratchFree(bound) ? SCRATCH : Buffer.allocUnsafe(bound);
   let o: number;
   const line = parts.line;
   if (line !== null && method === parts.lineMethod && target === parts.lineTarget) {

@@ -19,7 +19,7 @@ import { LINE, contentLengthValue, scanFieldLine, valueEnd } from './header-fiel
 import { VIA } from './header-rewrite.js';
 import type { ParseLimits } from './http-head.js';
 import { latin1Bytes, putBytes } from './latin1-bytes.js';
-import { ARENA_BYTES, ARENA_WORDS, MEMO_AT, MEMO_BYTES, SCRATCH, SCRATCH_AT, SCRATCH_BYTES, arenaOffset, copyRun } from './socket-read.js';
+import { ARENA_BYTES, ARENA_WORDS, MEMO_AT, MEMO_BYTES, SCRATCH, SCRATCH_AT, arenaOffset, copyRun, scratchFree } from './socket-read.js';
 
 /** The result (one object, reused: read it before the next call). */
 export interface FastResponse {
@@ -97,7 +97,7 @@ function sameOrNewDate(at: number, i: number, b: number): boolean {
  */
 function fromMemo(buf: Buffer, at: number, n: number, limits: FastLimits, maxBody: number, closeClient: boolean): FastResponse | null {
   const h = memo.head;
-  if (h === 0 || n - h !== memo.body || memo.body > maxBody || closeClient !== memo.closeClient
+  if (h === 0 || !scratchFree(memo.out + memo.body) || n - h !== memo.body || memo.body > maxBody || closeClient !== memo.closeClient
     || limits.maxHeaders !== memo.maxHeaders || limits.maxHeadBytes !== memo.maxHeadBytes) return null;
   const aw = at >> 2;
   const mw = MEMO_IN >> 2;
@@ -231,7 +231,7 @@ export function fastSmallResponse(buf: Buffer, limits: FastLimits, maxBody: numb
   const lengthDigits = digits(length);
   let size = CONTENT_LENGTH_LINE.length + lengthDigits + tail.length + body;
   for (let r = 0; r < nruns; r += 2) size += (runs[r + 1] as number) - (runs[r] as number);
-  const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
+  const out = scratchFree(size) ? SCRATCH : Buffer.allocUnsafe(size);
   if (dates !== 1) dateFrom = dateTo = 0; // none, or more than one: nothing may differ
   let dateOut = 0;
   let o = 0;

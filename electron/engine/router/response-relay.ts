@@ -8,7 +8,7 @@ import { clientResponseHead, interimHead, type ClientFraming } from './header-re
 import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 import { fastSmallResponse } from './response-fast.js';
 import { latin1Write } from './latin1-bytes.js';
-import { SCRATCH, SCRATCH_BYTES, retain } from './socket-read.js';
+import { SCRATCH, retain, scratchFree } from './socket-read.js';
 
 /** Bodies up to this size are sent in the same write as the head. */
 const SMALL_BODY = 16 * 1024;
@@ -150,7 +150,7 @@ export class ResponseRelay {
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
       const size = headStr.length + rest;
-      const out = size <= SCRATCH_BYTES ? SCRATCH : Buffer.allocUnsafe(size);
+      const out = scratchFree(size) ? SCRATCH : Buffer.allocUnsafe(size);
       latin1Write(out, headStr, 0);
       buf.copy(out, headStr.length, off);
       this.sendWhole(out, size);

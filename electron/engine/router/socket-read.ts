@@ -37,6 +37,36 @@ export const MEMO_AT = READ_BYTES + SCRATCH_BYTES;
 /** The same area as 32-bit words, for comparing runs of bytes four at a time (word k is bytes 4k..4k+3). */
 export const ARENA_WORDS = new Int32Array(ARENA);
 
+/**
+ * Writes from SCRATCH that the kernel did not take at once and that are still in flight (socket-write.ts
+ * hands the rest to libuv, which reads it from SCRATCH later): while there are any, messages are put
+ * together in fresh buffers instead.
+ */
+let scratchHolds = 0;
+
+/** A message of `size` bytes may be put together in SCRATCH now. */
+export function scratchFree(size: number): boolean {
+  return size <= SCRATCH_BYTES && scratchHolds === 0;
+}
+
+export function holdScratch(): void {
+  scratchHolds++;
+}
+
+export function releaseScratch(): void {
+  scratchHolds--;
+}
+
+/** buf lies in SCRATCH. */
+export function inScratch(buf: Uint8Array): boolean {
+  return buf.buffer === ARENA && buf.byteOffset >= SCRATCH_AT && buf.byteOffset < SCRATCH_AT + SCRATCH_BYTES;
+}
+
+/** buf lies in the shared area (the read buffer, SCRATCH or the memo). */
+export function inArena(buf: Uint8Array): boolean {
+  return buf.buffer === ARENA;
+}
+
 /** Where buf[0] sits in ARENA_BYTES, or -1 if buf is not in the area. */
 export function arenaOffset(buf: Buffer): number {
   return buf.buffer === ARENA ? buf.byteOffset : -1;

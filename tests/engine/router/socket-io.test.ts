@@ -1,12 +1,14 @@
 // The router's two socket shortcuts: accepted sockets re-wrapped to read into a shared buffer
-// (socket-read.ts), and writes straight to the descriptor when nothing is queued (socket-write.ts).
-// Both lean on Node internals, so these tests also say so loudly if a Node upgrade disables them.
+// (socket-read.ts), and writes straight to the kernel when nothing is queued (socket-write.ts: through
+// the libuv handle, or the descriptor with DYNODESK_ROUTER_FD_WRITES=1, which the test runner also
+// runs this file with). Both lean on Node internals, so these tests also say so loudly if a Node
+// upgrade disables them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { SCRATCH, adopt, retain, setReader, sharedView } from '../../../electron/engine/router/socket-read.js';
-import { send } from '../../../electron/engine/router/socket-write.js';
+import { SCRATCH, adopt, retain, scratchFree, setReader, sharedView } from '../../../electron/engine/router/socket-read.js';
+import { directWrites, mustWait, send } from '../../../electron/engine/router/socket-write.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /** A server whose accepted sockets go through adopt(); resolves with the first adopted socket. */
@@ -75,6 +77,11 @@ test('sharedView: the first n bytes of the read buffer, one view per recent size
   assert.equal(sharedView(65536).length, 65536);
 });
 
+test('writes go through the libuv handle (this Node offers it), or the descriptor when told to', () => {
+  const forced = process.env.DYNODESK_ROUTER_FD_WRITES === '1';
+  assert.equal(directWrites, forced ? 'fd' : 'handle', forced ? 'the fallback was not used' : 'handle writes are off: process.binding(\'stream_wrap\') is not what socket-write.ts expects');
+});
+
 test('send() writes in order across the direct path and the queue, under backpressure', async () => {
   const { server, port, accepted } = await adoptingServer();
   const client = connect(port, '127.0.0.1');
@@ -83,31 +90,39 @@ test('send() writes in order across the direct path and the queue, under backpre
   const sent = createHash('sha256');
   let total = 0;
   let queued = false;
-  // Nothing queued yet: this goes straight to the descriptor, past Node's stream (which counts what it writes).
+  // Nothing queued yet: this goes straight to the kernel, past Node's stream (which counts what it writes).
   const first = Buffer.from('first');
   assert.equal(send(adopted, first), true);
-  assert.equal(adopted.bytesWritten, 0, 'send() went through socket.write: the direct write is off');
+  // (socket.write would count it as queued until its callback on the next tick)
+  assert.equal(adopted.writableLength, 0, 'send() went through socket.write: the direct write is off');
   sent.update(first);
   total += first.length;
-  // Messages assembled in SCRATCH, as the router does: whatever part the kernel does not take at once
-  // must be copied before SCRATCH is reused for the next one.
+  // Messages assembled in SCRATCH as the router does it: only while scratchFree() says so (a handle
+  // write the kernel did not take at once holds SCRATCH until libuv is done with it), else elsewhere.
+  let fresh = 0;
   for (let i = 0; i < 4000 && !queued; i++) {
     const len = 16 * 1024 - (i % 7);
-    SCRATCH.fill(i % 251, 0, len);
-    sent.update(SCRATCH.subarray(0, len));
+    const out = scratchFree(len) ? SCRATCH : Buffer.allocUnsafe(len);
+    if (out !== SCRATCH) fresh++;
+    out.fill(i % 251, 0, len);
+    sent.update(out.subarray(0, len));
     total += len;
-    queued = !send(adopted, SCRATCH, len);
+    queued = !send(adopted, out, len);
   }
   assert.equal(queued, true, 'the send buffer never filled');
+  assert.equal(mustWait(adopted), true, 'a caller is told to wait for drain');
+  // Handle writes keep SCRATCH held while libuv reads from it; fd writes copy what they queue.
+  assert.equal(scratchFree(1), directWrites === 'fd');
   // More while queued: these must line up behind the queue, strings and SCRATCH prefixes included.
-  SCRATCH.write('tail-0 and bytes that are not sent', 'latin1');
-  for (const extra of [SCRATCH.subarray(0, 6), Buffer.from('tail-1'), 'tail-2']) {
+  const tail0 = scratchFree(64) ? SCRATCH : Buffer.alloc(64);
+  tail0.write('tail-0 and bytes that are not sent', 'latin1');
+  for (const extra of [tail0.subarray(0, 6), Buffer.from('tail-1'), 'tail-2']) {
     sent.update(typeof extra === 'string' ? Buffer.from(extra, 'latin1') : extra);
     total += extra.length;
-    if (extra instanceof Buffer && extra.buffer === SCRATCH.buffer) send(adopted, SCRATCH, extra.length);
+    if (extra instanceof Buffer && extra.buffer === tail0.buffer) send(adopted, tail0, extra.length);
     else send(adopted, extra);
   }
-  SCRATCH.fill(0); // queued bytes are copies: overwriting SCRATCH changes nothing the peer gets
+  if (scratchFree(1)) SCRATCH.fill(0); // what was queued from it is a copy: overwriting changes nothing the peer gets
   adopted.end();
   const got = createHash('sha256');
   let received = 0;
@@ -119,6 +134,8 @@ test('send() writes in order across the direct path and the queue, under backpre
   await new Promise<void>((r) => client.once('end', () => r()));
   assert.equal(received, total);
   assert.equal(got.digest('hex'), sent.digest('hex'));
+  await waitFor('SCRATCH free again once libuv is done', () => scratchFree(1) && !mustWait(adopted));
+  assert.equal(fresh === 0, true, 'nothing held SCRATCH before the kernel buffer filled');
   client.destroy();
   await closeServer(server);
 });
