@@ -116,8 +116,8 @@ const HEAD_OUT: HeadOut = { out: SCRATCH, length: 0 };
 
 /**
  * The request head for the dyno (always HTTP/1.1, keep-alive), written straight into bytes: into
- * SCRATCH when it fits, so it must be written out before anything else uses SCRATCH (socket-write's
- * send() copies what it has to queue). A retry writes it again: it comes out the same.
+ * SCRATCH when it is free (scratchFree), so it must be written out before anything else uses SCRATCH
+ * (socket-write's send() copies or holds what it has to queue). A retry writes it again: it comes out the same.
  */
 export function writeUpstreamHead(head: RequestHead, target: string, ctx: RequestContext): HeadOut {
   const parts = head.parts;

@@ -145,7 +145,7 @@ export class ResponseRelay {
     const headStr = clientResponseHead(res, framing, this.closeClient, false);
     // A small complete response the one-pass path declined (HTTP/1.0, Connection: close, Via, odd
     // spacing…): still one write (one syscall) for head and body, put together in SCRATCH (written
-    // at once; send() copies whatever it has to queue). The dyno's bytes are never in SCRATCH.
+    // at once; send() copies or holds whatever it has to queue). The dyno's bytes are never in SCRATCH.
     const rest = buf.length - off;
     if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
       this.reader.feed(buf, off);
@@ -160,7 +160,7 @@ export class ResponseRelay {
     this.body(buf, off);
   }
 
-  /** The whole response, out[0..length), in one write (SCRATCH included: send() copies what it queues). */
+  /** The whole response, out[0..length), in one write (SCRATCH included: send() copies or holds what it queues). */
   private sendWhole(out: Buffer, length: number): void {
     this.bytesOut += length;
     this.conn.write(out, length);
