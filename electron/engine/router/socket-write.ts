@@ -150,7 +150,8 @@ export function mustWait(socket: Socket): boolean {
  */
 export function send(socket: Socket, data: Buffer | string, len: number = data.length): boolean {
   if (socket.writableLength === 0 && !socket.connecting && !socket.destroyed && !socket.writableEnded) {
-    if (typeof data !== 'string' && (inScratch(data) || !inArena(data))) {
+    // (SCRATCH itself by identity first: reading a view's .buffer is a call into the runtime.)
+    if (typeof data !== 'string' && (data === SCRATCH || inScratch(data) || !inArena(data))) {
       const h = SW ? handleOf(socket) : null;
       if (h !== null) return handleWrite(socket, h, data, len);
     }
