@@ -4,6 +4,7 @@ import { clientResponseHead, pickRequestId, writeUpstreamHead, type RequestConte
 import {
   BlockMemo, DEFAULT_LIMITS, findHeadEnd, parseRequestHead, parseResponseHead, type RequestHead,
 } from '../../../electron/engine/router/http-head.js';
+import { SCRATCH, holdScratch, releaseScratch } from '../../../electron/engine/router/socket-read.js';
 
 function parse<T>(text: string, isRequest: boolean, f: typeof parseRequestHead | typeof parseResponseHead): T {
   const buf = Buffer.from(text, 'latin1');
@@ -127,5 +128,26 @@ test('request: a repeated header block is written from what was kept of it, the 
       if (typeof id === 'string') assert.equal(idRemembered, id);
       assert.equal(upstreamRequestHead(remembered, target, c).toString('latin1'), upstreamRequestHead(fresh, target, c).toString('latin1'), `${line} ${block}`);
     }
+  }
+});
+
+test('request: while a queued write holds SCRATCH, the dyno-bound head is written elsewhere, fresh or repeated', () => {
+  const memo = new BlockMemo();
+  const text = 'GET /h HTTP/1.1\r\nHost: a.localhost\r\n\r\n';
+  const heads = [0, 1, 2, 3].map(() => {
+    const buf = Buffer.from(text, 'latin1');
+    return parseRequestHead(buf, 0, buf.length, DEFAULT_LIMITS, memo);
+  });
+  const expected = upstreamRequestHead(heads[0] as RequestHead, '/h', ctx).toString('latin1');
+  assert.equal(writeUpstreamHead(heads[1] as RequestHead, '/h', ctx).out, SCRATCH, 'SCRATCH when free');
+  holdScratch();
+  try {
+    for (const h of heads.slice(2)) { // the block's kept bytes are used from here on
+      const { out, length } = writeUpstreamHead(h, '/h', ctx);
+      assert.notEqual(out, SCRATCH);
+      assert.equal(out.toString('latin1', 0, length), expected);
+    }
+  } finally {
+    releaseScratch();
   }
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { clientResponseHead } from '../../../electron/engine/router/header-rewrite.js';
 import { DEFAULT_LIMITS, findHeadEnd, parseResponseHead } from '../../../electron/engine/router/http-head.js';
 import { fastMemoHits, fastSmallResponse, forgetFastMemo, type FastLimits } from '../../../electron/engine/router/response-fast.js';
-import { ARENA_BYTES, SCRATCH_AT } from '../../../electron/engine/router/socket-read.js';
+import { ARENA_BYTES, SCRATCH, SCRATCH_AT, holdScratch, releaseScratch } from '../../../electron/engine/router/socket-read.js';
 
 const LIMITS: FastLimits = DEFAULT_LIMITS;
 const MAX_BODY = 16 * 1024;
@@ -200,4 +200,21 @@ test('fuzz: after a remembered head, mutated heads get exactly what a fresh scan
   }
   const hits = fastMemoHits() - hitsBefore;
   assert.ok(hits > 500, `only ${hits} mutants were answered from the memo`);
+});
+
+test('while a queued write holds SCRATCH, answers are put together elsewhere (the memo included)', () => {
+  forgetFastMemo();
+  const buf = Buffer.from(NODE_DEFAULT, 'latin1');
+  const scanned = fastInArea(buf, false);
+  assert.equal(fastSmallResponse(inReadArea(buf), LIMITS, MAX_BODY, false)?.out, SCRATCH, 'SCRATCH when free');
+  holdScratch();
+  try {
+    const hits = fastMemoHits();
+    const held = fastSmallResponse(inReadArea(buf), LIMITS, MAX_BODY, false);
+    assert.ok(held && held.out !== SCRATCH, 'not SCRATCH while it is held');
+    assert.equal(fastMemoHits(), hits, 'the memo answers only into SCRATCH: it stands aside');
+    assert.equal(held.out.toString('latin1', 0, held.length), scanned);
+  } finally {
+    releaseScratch();
+  }
 });
