@@ -123,7 +123,7 @@ export function writeUpstreamHead(head: RequestHead, target: string, ctx: Reques
   const parts = head.parts;
   if (parts !== null && parts.section !== null && parts.closing !== null && head.host !== null
     && parts.closingIp === ctx.clientIp && parts.closingPort === ctx.localPort) {
-    return repeatUpstreamHead(head.method, target, ctx, parts, parts.section, parts.closing);
+    return repeatUpstreamHead(head.method, target, ctx, parts);
   }
   const block = head.block;
   let plain = true;
@@ -219,10 +219,13 @@ function putRequestLine(out: Buffer, method: string, target: string): number {
   return putBytes(out, o, B_HTTP11_CRLF);
 }
 
-/** writeUpstreamHead for a header block seen before on this connection: its bytes around the id and time are kept. */
-function repeatUpstreamHead(
-  method: string, target: string, ctx: RequestContext, parts: BlockParts, section: Uint8Array, closing: Uint8Array,
-): HeadOut {
+/**
+ * writeUpstreamHead for a header block seen before on this connection: its bytes around the id and
+ * time are kept (`parts.section` and `parts.closing` are set).
+ */
+function repeatUpstreamHead(method: string, target: string, ctx: RequestContext, parts: BlockParts): HeadOut {
+  const section = parts.section as Uint8Array;
+  const closing = parts.closing as Uint8Array;
   const bound = method.length + target.length + section.length + ctx.requestId.length + closing.length + MAX_INT_BYTES + 64;
   const out = scratchFree(bound) ? SCRATCH : Buffer.allocUnsafe(bound);
   let o: number;

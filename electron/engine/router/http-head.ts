@@ -3,6 +3,7 @@
 // Heads are decoded as latin1 (one char per byte), so string positions equal byte positions.
 import { HeadError } from './head-error.js';
 import { REQUEST_FIELDS, TCHAR, parseFields, valueEnd, type FieldHead, type HeaderField } from './header-fields.js';
+import { copyRun } from './socket-read.js';
 
 export { HeadError };
 export type { HeaderField };
@@ -116,9 +117,7 @@ export class BlockMemo {
       return;
     }
     if (this.bytes.length < n) this.bytes = Buffer.allocUnsafe(Math.max(n, MEMO_LOOP_BYTES));
-    const b = this.bytes;
-    if (n <= MEMO_LOOP_BYTES) for (let i = 0; i < n; i++) b[i] = buf[from + i] as number;
-    else buf.copy(b, 0, from, to);
+    copyRun(buf, from, to, this.bytes, 0);
     this.length = n;
     this.head = head;
     this.limits = limits;
@@ -308,7 +307,8 @@ export function parseRequestHead(buf: Buffer, start: number, headEnd: number, li
   const blockStart = LINE_PARTS.next;
   const same = memo ? memo.match(buf, blockStart, headEnd - 2, limits) : null;
   const head = same ? repeatHead(same, headEnd - start) : parseBlock(buf, blockStart, headEnd, limits, headEnd - start);
-  // HTTP/1.0 clients may omit Host (that is what app ports are for); HTTP/1.1 must send it.
+  // HTTP/1.0 clients may omit Host (that is what app ports are for); HTTP/1.1 must send it. (parseBlock
+  // checks this itself, before the Transfer-Encoding checks; this is for heads made from the memo.)
   if (head.host === null && head.minor === 1) throw new HeadError(400, 'missing Host');
   if (head.method === 'CONNECT') throw new HeadError(405, 'CONNECT not supported');
   const t = head.target;

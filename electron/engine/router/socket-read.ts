@@ -14,8 +14,9 @@
 //
 // The same memory holds SCRATCH, where a message the router is about to write is put together (see
 // response-fast.ts): it is written out at once (socket-write.ts copies whatever it has to queue, or
-// holds SCRATCH until libuv has sent it: see scratchFree), so one area serves every message. Reads and scratch sharing one ArrayBuffer lets a message be copied
-// from received bytes with copyWithin (one call, no view objects) instead of byte by byte.
+// holds SCRATCH until libuv has sent it: see scratchFree), so one area serves every message. Reads
+// and scratch sharing one ArrayBuffer lets a message be copied from received bytes with copyWithin
+// (one call, no view objects) instead of byte by byte.
 import { Socket } from 'node:net';
 
 export type Reader = (chunk: Buffer) => void;
