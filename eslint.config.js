@@ -1,4 +1,4 @@
-// Lint encodes the layering rules of DESIGN.md; the type-checker (one tsconfig per layer) does the rest.
+// Lint encodes the layering rules of docs/ARCHITECTURE.md ("The layers"); the type-checker (one tsconfig per layer) does the rest.
 import tseslint from 'typescript-eslint';
 
 const noElectron = {
@@ -6,7 +6,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'release/**', 'tests/fixtures/**', 'resources/sample-app/**', 'docs/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'dist-cli/**', 'release/**', 'tests/fixtures/**', 'resources/sample-app/**', 'docs/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -18,6 +18,24 @@ export default tseslint.config(
   {
     files: ['electron/engine/**', 'electron/host/**', 'shared/**', 'renderer/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    // The engine ships on Electron's Node, newer than the one it is developed on: documented Node APIs
+    // only. Internals (bindings, handles, underscore members) change between versions without notice.
+    files: ['electron/engine/**'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'process', property: 'binding', message: 'process.binding is internal to Node: use a documented API.' },
+        { object: 'process', property: '_linkedBinding', message: 'process._linkedBinding is internal to Node: use a documented API.' },
+      ],
+      'no-restricted-syntax': ['error',
+        { selector: 'MemberExpression[property.name=/^_/]', message: 'Underscore members of Node objects (_handle, _writableState, …) are internals: use a documented API.' },
+        { selector: 'MemberExpression[property.value=/^_/]', message: 'Underscore members of Node objects (_handle, _writableState, …) are internals: use a documented API.' },
+        // Also through a cast ((process as X).binding), which no-restricted-properties does not see.
+        { selector: 'MemberExpression[property.name="binding"]', message: 'process.binding is internal to Node: use a documented API.' },
+        { selector: 'MemberExpression[property.name=/^(latin1|utf8|ascii|hex|ucs2|base64|base64url)(Slice|Write)$/]', message: 'Buffer\'s per-encoding slice/write methods are undocumented: use toString()/write() with an encoding.' },
+      ],
+    },
   },
   {
     // Raw IPC only inside the two wrappers, so every channel is validated and sender-checked.

@@ -1,17 +1,27 @@
-// One client TCP connection: reads request heads (our own parser), hands each request to an Exchange,
-// streams request bodies to it with backpressure, and enforces the header and idle timeouts.
-// Requests on one connection are handled strictly one after another (pipelined ones wait).
+// One client connection: reads request heads (our own parser), routes each request and hands it to an
+// Exchange, streams request bodies to it with backpressure, and enforces the header and keep-alive
+// timeouts. Requests on one connection are handled strictly one after another (pipelined ones wait).
+// Any stream socket will do: the plain listeners and the TLS listener hand theirs over the same way.
 import type { Socket } from 'node:net';
+import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
 import { coarseNow } from './clock.js';
-import { ChunkedReader, FramingError, LengthReader, chunkedPrefixProblem, type BodyReader } from './body-framing.js';
-import { clientErrorResponse, noSuchAppResponse } from './error-pages.js';
+import { clientErrorResponse, noSuchAppResponse, refusalCode } from './error-pages.js';
 import { Exchange } from './exchange.js';
-import { retain, setReader } from './socket-read.js';
-import { mustWait, send } from './socket-write.js';
+import { forwardedFor, pickRequestId } from './header-rewrite.js';
 import { appFromHost } from './host-match.js';
-import { BlockMemo, HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
+import { HeadError, findHeadEnd, parseRequestHead, type RequestHead } from './http-head.js';
+import { formatRequestLine } from './log-format.js';
+import { refusalOf } from './refusal.js';
 import type { Expirable, RouterContext } from './router-context.js';
 import type { AppRoute } from './routing-table.js';
+
+/** How a connection reached the router. */
+export interface ConnectionEntry {
+  /** it came in on an app's own port (routes there whatever the Host) */
+  readonly appPort: boolean;
+  /** 'https' when the TLS listener terminated it */
+  readonly proto: 'http' | 'https';
+}
 
 /** Pipelined bytes buffered while a request is in flight, before we stop reading. */
 const PIPELINE_LIMIT = 64 * 1024;
@@ -22,8 +32,6 @@ export class ClientConnection implements Expirable {
   readonly remoteIp: string;
   readonly localPort: number;
   exchange: Exchange | null = null;
-  /** Where a fresh X-Request-Id is written: one exchange at a time runs on a connection, and it owns these bytes. */
-  readonly requestIdBytes = new Uint8Array(36);
   closed = false;
   closing = false;
   private pending: Buffer | null = null;
@@ -33,24 +41,16 @@ export class ClientConnection implements Expirable {
   private processing = false;
   private again = false;
   private paused = false;
+  /** when the current head's first byte came (0: none is being read) */
   private headStart: number;
   private idleSince = 0;
   private closingSince = 0;
-  /** The last Host seen and the app name it maps to: keep-alive clients repeat the same Host. */
-  private lastHost = '';
-  private lastName: string | null = null;
-  private routedHost = '';
-  private routedTarget = '';
-  /** The last request's header block, parsed (keep-alive clients often repeat it). */
-  private readonly blockMemo = new BlockMemo();
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.closing) return; // after a rejection nothing more is read
+    if (this.closing) return; // after a refusal nothing more is read
     this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     if (!this.exchange && this.headStart === 0) this.headStart = coarseNow();
     this.process();
-    // The chunk may live in the shared read buffer (socket-read.ts): what is left over is kept as a copy.
-    if (this.pending) this.pending = retain(this.pending);
   };
   private readonly onDrain = (): void => {
     if (this.exchange) this.exchange.onClientDrain();
@@ -63,14 +63,13 @@ export class ClientConnection implements Expirable {
   };
   private readonly onError = (): void => { /* 'close' follows; nothing a client sends may throw */ };
 
-  /** appPort: the connection came in on an app's own port (routes there regardless of Host). */
-  constructor(readonly socket: Socket, readonly ctx: RouterContext, private readonly appPort: boolean) {
-    ctx.timed.add(this); // first: joining an empty set restarts the sweeper, which refreshes the coarse clock
+  constructor(readonly socket: Socket, readonly ctx: RouterContext, private readonly entry: ConnectionEntry) {
+    ctx.timed.add(this);
     this.remoteIp = normalizeIp(socket.remoteAddress ?? '');
     this.localPort = socket.localPort ?? 0;
     this.headStart = coarseNow();
     socket.setNoDelay(true);
-    setReader(socket, this.onData);
+    socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
@@ -81,10 +80,24 @@ export class ClientConnection implements Expirable {
     return this.body === null || this.body.done;
   }
 
-  /** `len`: send only data[0..len) (see socket-write.ts). */
-  write(data: string | Buffer, len: number = data.length): boolean {
+  /** Reading the body is paused because the dyno is not taking it fast enough. */
+  get bodyPaused(): boolean {
+    return this.paused && !this.bodyDone;
+  }
+
+  /**
+   * Since when the connection has had nothing to do (a closing one: 0, the idlest of all), or -1 while
+   * a request is being read or served. The connection cap closes the idlest first.
+   */
+  idleFor(): number {
+    if (this.closing) return 0;
+    return this.exchange === null && this.pending === null && this.headStart === 0 ? this.idleSince : -1;
+  }
+
+  /** Like socket.write (strings are latin1): false means "wait for 'drain'". */
+  write(data: string | Buffer): boolean {
     if (this.socket.destroyed) return true;
-    return send(this.socket, data, len);
+    return typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);
   }
 
   /** The exchange's upstream is ready (or gone, with null): request body bytes flow to `sink`. */
@@ -116,16 +129,16 @@ export class ClientConnection implements Expirable {
     this.resumeBody();
   }
 
-  /** Hands the socket over to a WebSocket tunnel, with any bytes the client already sent. */
+  /** Hands the socket over to a WebSocket tunnel, with any bytes the client sent after the request. */
   detach(): { socket: Socket; pending: Buffer | null } {
     const s = this.socket;
-    setReader(s, () => {});
+    s.off('data', this.onData);
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
     this.ctx.timed.delete(this);
     this.closed = true;
-    if (this.paused) s.resume();
-    const pending = this.pending && retain(this.pending);
+    this.paused = false;
+    const pending = this.pending;
     this.pending = null;
     return { socket: s, pending };
   }
@@ -134,30 +147,33 @@ export class ClientConnection implements Expirable {
     this.socket.destroy();
   }
 
+  /** Answers `status` with an error page and closes: the request was refused. Returns the bytes sent. */
+  refuse(status: number, why?: string): number {
+    const page = clientErrorResponse(status, why);
+    this.write(page);
+    this.closeGracefully();
+    return page.length;
+  }
+
   expire(now: number): void {
     if (this.closing) {
       if (now - this.closingSince > LINGER_MS) this.socket.destroy();
     } else if (this.exchange) {
       this.exchange.expire(now); // in-flight deadlines ride on the connection's sweep
     } else if (this.headStart > 0) {
-      if (now - this.headStart > this.ctx.headersTimeoutMs) this.reject(408);
-    } else if (now - this.idleSince > this.ctx.idleTimeoutMs) {
+      if (now - this.headStart > this.ctx.headersTimeoutMs) this.refuse(408);
+    } else if (now - this.idleSince > this.ctx.keepAliveTimeoutMs) {
       this.socket.destroy();
     }
   }
 
   private closeGracefully(): void {
+    if (this.closing) return;
     this.closing = true;
     this.closingSince = coarseNow();
     this.pending = null;
     if (this.paused) this.socket.resume(); // keep reading (and discarding) so the client's close is seen
     this.socket.end();
-  }
-
-  /** Rejects the request being read: an error page, then close. Nothing was sent upstream. */
-  private reject(status: number): void {
-    this.write(clientErrorResponse(status));
-    this.closeGracefully();
   }
 
   private pause(): void {
@@ -186,10 +202,9 @@ export class ClientConnection implements Expirable {
   private step(): void {
     while (this.pending && !this.closing && !this.closed) {
       if (!this.exchange) {
-        // The client is not reading its responses (its queue is past the high-water mark): the next
-        // pipelined request waits for 'drain'. Otherwise a client that sends requests without
-        // reading the answers would make the router buffer all of them.
-        if (mustWait(this.socket)) {
+        // A client that sends requests without reading the answers waits for 'drain', so the router
+        // never buffers a pile of responses for it.
+        if (this.socket.writableNeedDrain) {
           if (this.pending.length > PIPELINE_LIMIT) this.pause();
           return;
         }
@@ -213,41 +228,46 @@ export class ClientConnection implements Expirable {
     try {
       end = findHeadEnd(buf, start, this.ctx.limits, true);
       if (end === -1) return false;
-      head = parseRequestHead(buf, start, end, this.ctx.limits, this.blockMemo);
+      head = parseRequestHead(buf, start, end, this.ctx.limits);
     } catch (e) {
       if (!(e instanceof HeadError)) throw e;
-      this.reject(e.status);
+      this.refuse(e.status); // nothing tells which app it was for: no app log line
       return false;
     }
     this.pending = end < buf.length ? buf.subarray(end) : null;
     this.headStart = 0;
-    const app = this.route(head);
-    const host = this.routedHost;
-    const target = this.routedTarget;
+    const app = this.entry.appPort ? this.ctx.table.appOnPort(this.localPort) : this.ctx.table.app(appFromHost(head.host) ?? '');
     if (!app) {
-      this.body = null;
       // Without a dyno to take it, a request body would have to be skipped: simpler and safer to close.
       const hasBody = head.contentLength > 0 || head.chunked;
       this.write(noSuchAppResponse(hasBody));
       if (hasBody) this.closeGracefully();
       return true;
     }
+    const refusal = refusalOf(head, app, this.entry.appPort, this.pending, this.ctx.lanAddresses());
+    if (refusal) {
+      this.refuseAndLog(head, app, refusal.status, refusal.why);
+      return false;
+    }
     this.maxBody = app.settings.maxBodyBytes;
-    if (head.contentLength > this.maxBody) {
-      this.reject(413);
-      return false;
-    }
-    // Chunked bytes that came with the head are checked before any dyno sees the request: a
-    // smuggling attempt is usually one packet, so it is rejected with nothing sent upstream.
-    const bad = head.chunked && this.pending ? chunkedPrefixProblem(this.pending, this.maxBody) : 0;
-    if (bad) {
-      this.reject(bad);
-      return false;
-    }
     this.body = head.chunked ? new ChunkedReader() : head.contentLength > 0 ? new LengthReader(head.contentLength) : null;
-    this.exchange = new Exchange(this, head, app, target, host, end - start);
+    const rc = {
+      requestId: pickRequestId(head), startMs: Date.now(), clientIp: this.remoteIp, localPort: this.localPort,
+      proto: this.entry.proto, defaultHost: app.defaultHost,
+    };
+    this.exchange = new Exchange(this, head, app, rc);
     this.exchange.start();
     return true;
+  }
+
+  private refuseAndLog(head: RequestHead, app: AppRoute, status: number, why: string): void {
+    const bytes = this.refuse(status, why);
+    this.ctx.log(app.name, formatRequestLine({
+      method: head.method, path: head.target, host: head.host ?? app.defaultHost, requestId: pickRequestId(head),
+      fwd: forwardedFor(head, this.remoteIp), dyno: '', connectMs: 0, serviceMs: 0, status, bytes,
+      code: refusalCode(status), protocol: this.entry.proto,
+    }));
+    this.ctx.stats.record(Date.now(), app.name, '', status, 0, head.headBytes, bytes);
   }
 
   /** Moves buffered body bytes to the sink; false when it must wait (backpressure or more bytes). */
@@ -269,36 +289,13 @@ export class ClientConnection implements Expirable {
     }
     this.pending = n < buf.length ? buf.subarray(n) : null;
     ex.bytesIn += n;
-    // The sink writes with send() (socket-write.ts), which copies what it has to queue.
     const ok = n === 0 || (this.sink as (b: Buffer) => boolean)(n === buf.length ? buf : buf.subarray(0, n));
+    ex.clientActive();
     if (!ok) {
       this.pause();
       return false;
     }
     return true;
-  }
-
-  /** The app for a request; the Host and target it was routed by are left in routedHost and routedTarget. */
-  private route(head: RequestHead): AppRoute | undefined {
-    let host = head.host ?? '';
-    let target = head.target;
-    // absolute-form: the authority in the target wins over Host (RFC 9112 §3.2.2); dynos get origin-form.
-    if (target.charCodeAt(0) !== 47 && target !== '*') {
-      const m = /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
-      if (m) {
-        host = m[1] as string;
-        target = m[2] ? (m[2].startsWith('/') ? m[2] : `/${m[2]}`) : '/';
-      }
-    }
-    this.routedHost = host;
-    this.routedTarget = target;
-    if (this.appPort) return this.ctx.table.appOnPort(this.localPort);
-    if (host !== this.lastHost) {
-      this.lastHost = host;
-      this.lastName = appFromHost(host);
-    }
-    const name = this.lastName;
-    return name ? this.ctx.table.app(name) : undefined;
   }
 }
 

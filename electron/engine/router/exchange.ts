@@ -1,50 +1,46 @@
-// One proxied request: pick a dyno, send the rewritten head (and let the client connection stream the
-// body), hand the dyno's response to the ResponseRelay (response-relay.ts), then log, count, and return
-// the upstream socket to the pool. Failures map to Heroku's H-codes; retries follow the "never replay what a dyno may have
-// acted on" rule.
+// One proxied request: pick a dyno, send the rewritten head (the client connection streams the body),
+// hand the dyno's response to the ResponseRelay, then log, count, and return the upstream socket to the
+// pool. Failures map to Heroku's H-codes, each named for its cause; a request is tried on another dyno
+// only when the first cannot have acted on it.
+//
+// Timeouts, as Heroku documents them: the initial-response window (requestTimeoutMs, 30 s) starts once
+// the whole request, body included, has been sent; from the response's first byte a rolling idle
+// window (idleTimeoutMs, 55 s) applies instead. A body upload has the same idle window.
 import type { ClientConnection } from './client-connection.js';
-import { coarseNow, epochMs } from './clock.js';
-import { clientErrorResponse, codeResponse, type RouterErrorCode } from './error-pages.js';
-import { clientResponseHead, forwardedFor, pickRequestId, writeUpstreamHead, type RequestContext } from './header-rewrite.js';
-import type { Latin1Text } from './latin1-bytes.js';
-import type { RequestLogFields } from './log-format.js';
+import { coarseNow } from './clock.js';
+import { codeResponse, type RouterErrorCode } from './error-pages.js';
+import { clientResponseHead, forwardedFor, upstreamHead, type RequestContext } from './header-rewrite.js';
 import type { RequestHead, ResponseHead } from './http-head.js';
+import { formatRequestLine } from './log-format.js';
 import { ResponseRelay, type RelayHost } from './response-relay.js';
-import type { Expirable } from './router-context.js';
 import type { AppRoute, DynoRuntime, Waiter } from './routing-table.js';
+import { affinitySetCookie, pinnedDyno } from './session-affinity.js';
 import { acquire, release, type UpstreamConn, type UpstreamOwner } from './upstream-pool.js';
-import { send } from './socket-write.js';
 import { openTunnel } from './websocket-tunnel.js';
 
-// Filled in for each call that takes them and not kept by it (one object each, no garbage per request).
-const HEAD_CONTEXT: RequestContext = { requestId: '', startMs: 0, clientIp: '', localPort: 0, defaultHost: '' };
-const LOG_FIELDS: RequestLogFields = {
-  method: '', path: '', host: '', requestId: '', fwd: '', dyno: '', connectMs: 0, serviceMs: 0, status: 0, bytes: 0, code: null,
-};
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const MAX_ATTEMPTS = 2;
 
-const enum Phase { New, Queued, Connecting, AwaitHead, Body, Done }
+const enum Phase { New, Queued, Connecting, Sending, Waiting, Body, Done }
 
-export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
+export class Exchange implements UpstreamOwner, Waiter, RelayHost {
   bytesIn: number;
+  /** Session affinity's Set-Cookie for the dyno's response; '' when the feature is off or the client is pinned there already. */
+  extraHead = '';
+  /** With session affinity on: the dyno the client's cookie names, if any. */
+  private pinned: DynoRuntime | null = null;
   private phase = Phase.New;
   private dyno: DynoRuntime | null = null;
   private tried: DynoRuntime | null = null;
   private up: UpstreamConn | null = null;
   private attempts = 0;
-  private readonly requestId: Latin1Text;
   private readonly t0 = performance.now();
-  /** epoch ms at arrival (X-Request-Start), from the same clock reading */
-  private readonly startMs = epochMs(this.t0);
   private tConnect = 0;
   private tSent = 0;
   private connectMs = 0;
   private deadline = 0;
-  private dataEvents = 0;
-  private dataSeen = 0;
-  private idleSince = 0;
+  /** coarse time of the last byte either way, for the idle windows */
+  private lastActivity = coarseNow();
   private code: RouterErrorCode | null = null;
   private readonly resp: ResponseRelay;
 
@@ -52,12 +48,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     private readonly conn: ClientConnection,
     private readonly head: RequestHead,
     private readonly app: AppRoute,
-    private readonly target: string,
-    private readonly host: string,
-    headBytes: number,
+    private readonly rc: RequestContext,
   ) {
-    this.bytesIn = headBytes;
-    this.requestId = pickRequestId(head, conn.requestIdBytes);
+    this.bytesIn = head.headBytes;
     this.resp = new ResponseRelay(this, conn, head);
   }
 
@@ -65,7 +58,6 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     return this.conn.ctx;
   }
 
-  /** Deadlines are checked through the client connection's sweep (see ClientConnection.expire). */
   start(): void {
     this.ctx.stats.openApp(this.app.name, 1);
     if (this.app.settings.maintenance) this.respondCode('H80');
@@ -78,11 +70,11 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   }
 
   private route(): void {
-    const choice = this.app.choose(this.tried);
+    const choice = this.app.settings.httpSessionAffinity ? this.affineChoice() : this.app.choose(this.tried);
     if (choice === 'wait') {
       if (this.phase !== Phase.Queued) {
         this.phase = Phase.Queued;
-        this.deadline = this.startMs + this.ctx.bootTimeoutMs;
+        this.deadline = coarseNow() + this.ctx.bootTimeoutMs;
         this.app.waiters.add(this);
       }
       return;
@@ -92,46 +84,62 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     else this.assign(choice);
   }
 
+  /**
+   * Session affinity: the dyno the client is pinned to while it can take requests, else the balancer's
+   * pick. Looked up on every routing attempt: a queued request may see the table change. A retry
+   * never goes back to the pinned dyno, since it just failed.
+   */
+  private affineChoice(): DynoRuntime | 'wait' | RouterErrorCode {
+    const p = pinnedDyno(this.head, this.app.dynos);
+    this.pinned = p;
+    if (p !== null && this.tried === null && p.routable() && !p.ejected(coarseNow())) return p;
+    return this.app.choose(this.tried);
+  }
+
   private assign(d: DynoRuntime): void {
+    // A client not pinned to this dyno yet (no cookie, or one naming a dyno that is gone) is pinned now.
+    this.extraHead = this.app.settings.httpSessionAffinity && d !== this.pinned ? affinitySetCookie(d, this.rc.proto === 'https') : '';
     this.dyno = d;
     this.tried = d;
     d.active++;
     this.ctx.stats.openDyno(this.app.name, d.name, 1);
     this.attempts++;
-    this.phase = Phase.Connecting;
-    this.deadline = coarseNow() + this.ctx.requestTimeoutMs;
+    this.tConnect = performance.now();
     this.up = acquire(d, this.ctx.upstreamHost, this);
     if (this.up.connected) {
-      // A pooled connection: no connect time, and sent as good as at arrival (saves clock reads).
-      this.tConnect = this.tSent = this.t0;
       this.send();
     } else {
-      this.tConnect = performance.now();
+      this.phase = Phase.Connecting;
+      this.deadline = coarseNow() + this.ctx.connectTimeoutMs;
     }
   }
 
   onUpstreamConnect(): void {
     this.dyno?.connectSucceeded();
-    if (this.phase === Phase.Connecting) {
-      this.tSent = performance.now();
-      this.send();
-    }
+    if (this.phase === Phase.Connecting) this.send();
   }
 
   private send(): void {
     const up = this.up as UpstreamConn;
+    this.tSent = performance.now();
     this.connectMs = this.tSent - this.tConnect;
-    this.phase = Phase.AwaitHead;
-    // Written into SCRATCH and sent at once (a retry writes it again, the same).
-    const c = HEAD_CONTEXT;
-    c.requestId = this.requestId;
-    c.startMs = this.startMs;
-    c.clientIp = this.conn.remoteIp;
-    c.localPort = this.conn.localPort;
-    c.defaultHost = this.app.defaultHost;
-    const h = writeUpstreamHead(this.head, this.target, c);
-    send(up.socket, h.out, h.length);
-    if (!this.conn.bodyDone) this.conn.setBodySink((b) => (this.up ? send(this.up.socket, b) : true));
+    this.phase = Phase.Sending;
+    this.lastActivity = coarseNow();
+    up.socket.write(upstreamHead(this.head, this.rc), 'latin1');
+    if (this.conn.bodyDone) this.requestSent();
+    else this.conn.setBodySink((b) => (this.up ? this.up.socket.write(b) : true));
+  }
+
+  /** The client connection moved request body bytes to the dyno (or some arrived to be moved). */
+  clientActive(): void {
+    this.lastActivity = coarseNow();
+    if (this.phase === Phase.Sending && this.conn.bodyDone) this.requestSent();
+  }
+
+  /** The whole request is with the dyno: the initial-response window starts now. */
+  private requestSent(): void {
+    this.phase = Phase.Waiting;
+    this.deadline = coarseNow() + this.ctx.requestTimeoutMs;
   }
 
   onUpstreamDrain(): void {
@@ -143,9 +151,9 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   }
 
   onUpstreamData(buf: Buffer): void {
-    this.dataEvents++;
-    if (this.phase === Phase.AwaitHead) this.resp.headData(buf);
-    else if (this.phase === Phase.Body) this.resp.body(buf, 0);
+    this.lastActivity = coarseNow();
+    if (this.phase === Phase.Body) this.resp.body(buf, 0);
+    else if (this.phase === Phase.Sending || this.phase === Phase.Waiting) this.resp.headData(buf);
   }
 
   // RelayHost: what the response relay reports back.
@@ -154,45 +162,50 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
   }
 
   badResponse(): void {
-    this.respondCode('H13');
+    this.respondCode('H17');
   }
 
   responseComplete(): void {
-    this.complete();
+    const up = this.up;
+    this.up = null;
+    const bodyDone = this.conn.bodyDone;
+    if (up) release(up, this.resp.upstreamReusable && bodyDone);
+    this.done(this.resp.closeClient || !bodyDone);
   }
 
   responseBroken(): void {
-    this.cutOff();
+    this.cutOff('H17');
   }
 
   pauseUpstream(): void {
     this.up?.socket.pause();
   }
 
-  onUpstreamClose(err: Error | null): void {
+  onUpstreamClose(err: NodeJS.ErrnoException | null): void {
+    const reused = this.up?.reused ?? false;
     this.up = null;
     switch (this.phase) {
       case Phase.Connecting:
+        // Nothing was sent: another up dyno may take it.
         this.dyno?.connectFailed();
         if (this.attempts < MAX_ATTEMPTS) this.retry();
-        else this.respondCode('H13');
+        else this.respondCode(err?.code === 'ETIMEDOUT' ? 'H19' : 'H21');
         return;
-      case Phase.AwaitHead:
+      case Phase.Sending:
+      case Phase.Waiting:
         // Replay only what cannot have had an effect, or is safe to repeat: idempotent, bodiless, no answer yet.
-        if (this.resp.respBytes === 0 && this.attempts < MAX_ATTEMPTS && IDEMPOTENT.has(this.head.method)
+        if (this.resp.respBytes === 0 && this.attempts < MAX_ATTEMPTS + (reused ? 1 : 0) && IDEMPOTENT.has(this.head.method)
           && this.head.contentLength <= 0 && !this.head.chunked) this.retry();
         else this.respondCode('H13');
         return;
       case Phase.Body:
         if (this.resp.endsAtClose) {
           this.resp.finishAtClose();
-          this.complete();
+          this.responseComplete();
         } else {
-          this.cutOff();
+          this.cutOff('H18');
         }
         return;
-      default:
-        void err;
     }
   }
 
@@ -216,31 +229,34 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     this.resp.status = 101;
     const up = this.up as UpstreamConn;
     this.up = null;
-    this.resp.writeHead(clientResponseHead(res, 'none', false, true));
+    this.resp.writeHead(clientResponseHead(res, 'none', false, true, this.extraHead));
     const { socket, pending } = this.conn.detach();
-    const { tunnel, dynoSocket } = openTunnel(this.ctx, this.app.name, this.dyno as DynoRuntime, socket, up);
+    const tunnel = openTunnel(this.ctx, this.app.name, this.dyno as DynoRuntime, socket, up.detach());
     this.done(false, true);
-    tunnel.start(dynoSocket, fromDyno, pending);
+    tunnel.start(fromDyno, pending, this.ctx.idleTimeoutMs);
   }
 
-  /** A request-body framing error or size overflow discovered mid-stream. */
+  /** A request-body framing error or size overflow found mid-stream: `status` is refused with. */
   abortRequest(status: number): void {
     if (this.phase === Phase.Done) return;
     if (this.phase === Phase.Body) {
-      this.cutOff(); // the response is already under way: it cannot be replaced by an error page
+      this.cutOff('H26'); // the response is already under way: it cannot be replaced by an error page
       return;
     }
     this.up?.destroy();
     this.up = null;
+    this.resp.bytesOut += this.conn.refuse(status);
     this.resp.status = status;
-    this.resp.writeHead(clientErrorResponse(status));
+    this.code = status === 413 ? 'H25' : 'H26';
     this.done(true);
   }
 
-  /** The response broke off mid-body: nothing sensible can be sent, so the client is cut off too. */
-  private cutOff(): void {
+  /** The response broke off mid-body: nothing sensible can follow, so the client is cut off too. */
+  private cutOff(code: RouterErrorCode): void {
     this.up?.destroy();
     this.up = null;
+    this.code = code;
+    this.resp.status = 503; // logged as the failure it is, never as the status the dyno had begun
     this.conn.destroy();
     this.done(true);
   }
@@ -256,14 +272,6 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     this.done(close);
   }
 
-  private complete(): void {
-    const up = this.up;
-    this.up = null;
-    const bodyDone = this.conn.bodyDone;
-    if (up) release(up, this.resp.upstreamReusable && bodyDone);
-    this.done(this.resp.closeClient || !bodyDone);
-  }
-
   onClientGone(): void {
     if (this.phase === Phase.Done) return;
     this.up?.destroy();
@@ -273,50 +281,63 @@ export class Exchange implements UpstreamOwner, Waiter, Expirable, RelayHost {
     this.done(true);
   }
 
+  /** Deadlines, checked by the client connection's sweep. */
   expire(now: number): void {
-    if (this.phase === Phase.Body) {
-      // A rolling idle window while the body flows: a dyno that stalls mid-response is cut off,
-      // unless it is the client that is slow to read (then the dyno is paused, not idle).
-      if (this.dataEvents !== this.dataSeen || !this.up || this.up.socket.isPaused()) {
-        this.dataSeen = this.dataEvents;
-        this.idleSince = now;
-      } else if (now - this.idleSince > this.ctx.requestTimeoutMs) {
-        this.cutOff();
-      }
-      return;
+    switch (this.phase) {
+      case Phase.Queued:
+        if (now >= this.deadline) this.respondCode('H20');
+        return;
+      case Phase.Connecting:
+        if (now < this.deadline) return;
+        this.dyno?.connectFailed();
+        this.up?.destroy();
+        this.up = null;
+        if (this.attempts < MAX_ATTEMPTS) this.retry();
+        else this.respondCode('H19');
+        return;
+      case Phase.Sending:
+        // A client that stops sending its body; not one held back because the dyno reads slowly.
+        if (this.conn.bodyPaused) this.lastActivity = now;
+        else if (now - this.lastActivity > this.ctx.idleTimeoutMs) this.abortIdleUpload();
+        return;
+      case Phase.Waiting:
+        if (this.resp.respBytes > 0 ? now - this.lastActivity > this.ctx.idleTimeoutMs : now >= this.deadline) this.respondCode('H12');
+        return;
+      case Phase.Body:
+        // A dyno held back by a client that reads slowly is not idle.
+        if (this.up?.socket.isPaused()) this.lastActivity = now;
+        else if (now - this.lastActivity > this.ctx.idleTimeoutMs) this.cutOff('H15');
+        return;
     }
-    if (now < this.deadline) return;
-    if (this.phase === Phase.Queued) this.respondCode('H20');
-    else if (this.phase === Phase.Connecting || this.phase === Phase.AwaitHead) this.respondCode('H12');
+  }
+
+  private abortIdleUpload(): void {
+    this.up?.destroy();
+    this.up = null;
+    this.code = 'H28';
+    this.resp.status = 408;
+    this.resp.bytesOut += this.conn.refuse(408);
+    this.done(true);
   }
 
   private done(close: boolean, tunnel = false): void {
     if (this.phase === Phase.Done) return;
-    const sentAt = this.tSent;
     if (this.phase === Phase.Queued) this.app.waiters.delete(this);
     this.phase = Phase.Done;
     const ctx = this.ctx;
     const dynoName = this.dyno?.name ?? '';
     const now = performance.now();
-    const endMs = this.startMs + Math.round(now - this.t0);
+    const endMs = this.rc.startMs + Math.round(now - this.t0);
     const resp = this.resp;
     ctx.stats.record(endMs, this.app.name, dynoName, resp.status, (now - this.t0) * 1000, this.bytesIn, resp.bytesOut);
     ctx.stats.openApp(this.app.name, -1);
     this.releaseDyno();
     const h = this.head;
-    const f = LOG_FIELDS;
-    f.method = h.method;
-    f.path = this.target;
-    f.host = this.host;
-    f.requestId = this.requestId;
-    f.fwd = forwardedFor(h, this.conn.remoteIp);
-    f.dyno = dynoName;
-    f.connectMs = this.connectMs;
-    f.serviceMs = sentAt ? now - sentAt : 0;
-    f.status = resp.status;
-    f.bytes = resp.bytesOut;
-    f.code = this.code;
-    ctx.logRequest(this.app.name, f, endMs);
+    ctx.log(this.app.name, formatRequestLine({
+      method: h.method, path: h.target, host: h.host ?? this.app.defaultHost, requestId: this.rc.requestId,
+      fwd: forwardedFor(h, this.rc.clientIp), dyno: dynoName, connectMs: this.connectMs,
+      serviceMs: this.tSent ? now - this.tSent : 0, status: resp.status, bytes: resp.bytesOut, code: this.code, protocol: this.rc.proto,
+    }), endMs);
     if (!tunnel && !this.conn.closed) this.conn.finishExchange(close);
   }
 }

@@ -1,7 +1,7 @@
 // Header names the router acts on, recognised once at parse time as small numbers, so the hot path
 // compares numbers instead of lower-casing and comparing every field name of every message.
 // Any other name is OTHER and is never turned into a lower-case string unless a Connection header
-// names something beyond the usual tokens (see http-head.ts).
+// names something beyond the usual tokens (see header-rewrite.ts).
 
 export const OTHER = 0;
 export const HOST = 1;
@@ -20,8 +20,6 @@ export const X_FORWARDED_FOR = 13;
 export const X_FORWARDED_PROTO = 14;
 export const X_FORWARDED_PORT = 15;
 export const VIA = 16;
-/** Not acted on, only recognised: the one field of a typical response that changes every second (response-fast.ts). */
-export const DATE = 17;
 
 // By length, then compared case-insensitively (the names are lower-case ASCII letters and '-').
 // Parallel arrays rather than [name, kind] pairs: this runs for every field of every message.
@@ -32,7 +30,7 @@ for (const [name, kind] of [
   ['connection', CONNECTION], ['keep-alive', KEEP_ALIVE], ['proxy-connection', PROXY_CONNECTION], ['te', TE],
   ['upgrade', UPGRADE], ['proxy-authenticate', PROXY_AUTHENTICATE], ['proxy-authorization', PROXY_AUTHORIZATION],
   ['x-request-id', X_REQUEST_ID], ['x-request-start', X_REQUEST_START], ['x-forwarded-for', X_FORWARDED_FOR],
-  ['x-forwarded-proto', X_FORWARDED_PROTO], ['x-forwarded-port', X_FORWARDED_PORT], ['via', VIA], ['date', DATE],
+  ['x-forwarded-proto', X_FORWARDED_PROTO], ['x-forwarded-port', X_FORWARDED_PORT], ['via', VIA],
 ] as Array<[string, number]>) {
   (NAMES[name.length] ??= []).push(name);
   (KINDS[name.length] ??= []).push(kind);
@@ -47,19 +45,6 @@ export function fieldKind(s: string, start: number, end: number): number {
     let i = 0;
     // `| 0x20` lower-cases letters; '-' (0x2d) is unchanged, and no other token char maps onto a letter or '-'.
     while (i < name.length && (s.charCodeAt(start + i) | 0x20) === name.charCodeAt(i)) i++;
-    if (i === name.length) return (KINDS[end - start] as number[])[k] as number;
-  }
-  return OTHER;
-}
-
-/** Same, for a name at buf[start..end) (bytes of an already validated token). */
-export function fieldKindBytes(buf: Buffer, start: number, end: number): number {
-  const names = NAMES[end - start];
-  if (names === undefined) return OTHER;
-  for (let k = 0; k < names.length; k++) {
-    const name = names[k] as string;
-    let i = 0;
-    while (i < name.length && ((buf[start + i] as number) | 0x20) === name.charCodeAt(i)) i++;
     if (i === name.length) return (KINDS[end - start] as number[])[k] as number;
   }
   return OTHER;

@@ -1,6 +1,7 @@
 // The main-thread side of the router: starts the worker, relays table/drain/stop requests to it and
 // stats/log messages from it, and restarts it (same port, same table) if it ever dies.
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_MAX_CONNECTIONS } from '../../../shared/defaults.js';
 import type { AppStats } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
@@ -15,7 +16,9 @@ export interface RouterTuning {
   /** a request head must arrive within this (default 10 s) → 408 */
   headersTimeoutMs?: number;
   /** idle keep-alive client connections are closed after this (default 60 s) */
-  idleTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  /** a dyno connection must be established within this (default 5 s, as on Heroku) → H19 */
+  connectTimeoutMs?: number;
   /** where dynos listen (default 127.0.0.1) */
   upstreamHost?: string;
 }
@@ -36,6 +39,8 @@ type Pending = { resolve: (value?: unknown) => void; reject: (e: Error) => void 
 
 class RouterHost implements RouterHandle, RouterDiagnostics {
   port = 0;
+  tlsPort: number | null = null;
+  tlsProblem: string | null = null;
   workerRestarts = 0;
   readonly workerErrors: string[] = [];
   private worker: Worker | null = null;
@@ -58,12 +63,16 @@ class RouterHost implements RouterHandle, RouterDiagnostics {
   /** Starts a worker; resolves with the port it bound. */
   boot(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const w = spawnWorker(this.entry, { ...this.init, port, host: this.host });
+      // A restarted worker takes the HTTPS port its predecessor had (the same number, even if it was picked freely).
+      const tls = this.init.tls && this.tlsPort !== null ? { ...this.init.tls, port: this.tlsPort, optional: true } : this.init.tls;
+      const w = spawnWorker(this.entry, { ...this.init, port, host: this.host, tls });
       this.worker = w;
       let ready = false;
       w.on('message', (m: FromWorker) => {
         if (m.t === 'ready') {
           ready = true;
+          this.tlsPort = m.tlsPort;
+          this.tlsProblem = m.tlsProblem;
           resolve(m.port);
         } else if (m.t === 'fatal') {
           const msg = m.code === 'EADDRINUSE' ? `router port ${port} is already in use` : `router failed to start: ${m.message}`;
@@ -271,11 +280,15 @@ export async function startRouter(opts: RouterOptions & RouterTuning): Promise<R
     host: opts.host,
     port: opts.port,
     requestTimeoutMs: opts.requestTimeoutMs,
+    idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_S * 1000,
     bootTimeoutMs: opts.bootTimeoutMs,
+    connectTimeoutMs: opts.connectTimeoutMs ?? 5_000,
     headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
-    idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
+    keepAliveTimeoutMs: opts.keepAliveTimeoutMs ?? 60_000,
+    maxConnections: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     forbiddenPorts: [...opts.forbiddenPorts],
     upstreamHost: opts.upstreamHost ?? '127.0.0.1',
+    tls: opts.tls ?? null,
   };
   const host = new RouterHost(init, workerEntry(import.meta.url, opts.workerPath));
   host.port = await host.boot(opts.port);

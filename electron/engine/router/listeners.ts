@@ -1,13 +1,18 @@
-// The router's listening sockets: the shared host-routed port and one per app port.
+// The router's plain-HTTP listening sockets: the shared host-routed port and one per app port. Each
+// accepted socket goes to one connection handler (RouterCore.handleConnection), which a TLS listener
+// can call too with the sockets it decrypts.
 import { createServer, type Server, type Socket } from 'node:net';
-import { adopt } from './socket-read.js';
+import type { ConnectionEntry } from './client-connection.js';
 
-export type OnConnection = (socket: Socket, appPort: boolean) => void;
+export type OnConnection = (socket: Socket, entry: ConnectionEntry) => void;
+
+const SHARED: ConnectionEntry = { appPort: false, proto: 'http' };
+const APP_PORT: ConnectionEntry = { appPort: true, proto: 'http' };
 
 function listen(port: number, host: string, appPort: boolean, onConnection: OnConnection): Promise<Server> {
   return new Promise((resolve, reject) => {
-    // Paused on connect so that adopt() can move the socket's handle before anything is read.
-    const server = createServer({ allowHalfOpen: false, noDelay: true, pauseOnConnect: true }, (s) => onConnection(adopt(s), appPort));
+    const entry = appPort ? APP_PORT : SHARED;
+    const server = createServer({ allowHalfOpen: false, noDelay: true }, (s) => onConnection(s, entry));
     const fail = (e: Error): void => reject(e);
     server.once('error', fail);
     server.listen({ port, host, backlog: 1024 }, () => {

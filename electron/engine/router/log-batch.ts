@@ -1,15 +1,11 @@
 // Router log lines on their way to the main thread. Lines are written into a byte buffer as they are
-// produced (so no string outlives its request: holding thousands of strings for a flush interval
-// made the GC copy them), and the buffer's memory is transferred, not cloned, at each flush.
-
-import { latin1Write } from './latin1-bytes.js';
-import { requestLineBound, writeRequestLine, type RequestLogFields } from './log-format.js';
+// produced (so no string outlives its request: holding thousands of strings for a flush interval made
+// the GC copy them), and the buffer's memory is transferred, not cloned, at each flush.
 
 /** Bytes per batch; a full buffer is flushed early. */
 const BATCH_BYTES = 1024 * 1024;
 /** Lines per batch beyond which the rest are counted and dropped: every stream has a cap. */
 export const MAX_LINES_PER_BATCH = 10_000;
-
 
 export interface LogBatchData {
   /** `app\ttext\n` per line, latin1 (router lines are ASCII/latin1 by construction) */
@@ -39,26 +35,7 @@ export class LogBatcher {
       this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
       return;
     }
-    // One write per line: each call into Buffer's C++ side costs more than the concatenation.
-    this.used += latin1Write(this.buf, `${app}\t${text}\n`, this.used);
-    this.times[this.lines++] = time;
-  }
-
-  /** A request's line, written straight into the batch (see log-format.ts). */
-  addRequest(app: string, f: RequestLogFields, time: number): void {
-    const need = app.length + requestLineBound(f) + 2;
-    if (this.used + need > BATCH_BYTES) this.flush();
-    if (this.lines >= MAX_LINES_PER_BATCH || need > BATCH_BYTES) {
-      this.dropped.set(app, (this.dropped.get(app) ?? 0) + 1);
-      return;
-    }
-    const buf = this.buf;
-    let o = this.used;
-    for (let i = 0; i < app.length; i++) buf[o++] = app.charCodeAt(i); // app names are ASCII
-    buf[o++] = 9; // \t
-    o = writeRequestLine(buf, o, f);
-    buf[o++] = 10; // \n
-    this.used = o;
+    this.used += this.buf.write(`${app}\t${text}\n`, this.used, 'latin1');
     this.times[this.lines++] = time;
   }
 

@@ -1,5 +1,6 @@
 // Messages between the engine's main thread (handle.ts) and the router worker (worker.ts).
 import type { AppStats } from '../../../shared/types.js';
+import type { TlsInit } from './tls-listener.js';
 import type { RouteApp, RouterListening } from './types.js';
 
 /** Passed as workerData. */
@@ -7,11 +8,16 @@ export interface WorkerInit {
   host: string;
   port: number;
   requestTimeoutMs: number;
-  bootTimeoutMs: number;
-  headersTimeoutMs: number;
   idleTimeoutMs: number;
+  bootTimeoutMs: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
   forbiddenPorts: number[];
   upstreamHost: string;
+  /** Local HTTPS (tls-listener.ts); null: off */
+  tls?: TlsInit | null;
 }
 
 export type ToWorker =
@@ -30,7 +36,8 @@ export interface LogBatch {
 }
 
 export type FromWorker =
-  | { t: 'ready'; port: number }
+  /** tlsPort: the HTTPS port bound (null: off, tlsProblem says why if it was asked for) */
+  | { t: 'ready'; port: number; tlsPort: number | null; tlsProblem: string | null }
   | { t: 'fatal'; message: string; code: string }
   | { t: 'done'; id: number }
   /** A request that could not be carried out; `port` names the port that could not be bound, if any. */

@@ -1,17 +1,14 @@
 // The response half of one proxied request: parse the dyno's response head (relaying 1xx interim
 // responses), pick the client framing, then stream the body to the client with backpressure. The
-// Exchange that owns it keeps the request lifecycle (routing, retries, H-codes, logging); this file
+// Exchange that owns it keeps the request's lifecycle (routing, retries, H-codes, logging); this file
 // only reports back what happened to the response.
 import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyReader } from './body-framing.js';
 import type { ClientConnection } from './client-connection.js';
 import { clientResponseHead, interimHead, type ClientFraming } from './header-rewrite.js';
-import { findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
-import { fastSmallResponse } from './response-fast.js';
-import { latin1Write } from './latin1-bytes.js';
-import { SCRATCH, retain, scratchFree } from './socket-read.js';
+import { HeadError, findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 
-/** Bodies up to this size are sent in the same write as the head. */
-const SMALL_BODY = 16 * 1024;
+/** Head and first body bytes up to this size go out as one buffer (one write, one packet). */
+const ONE_WRITE_BYTES = 16 * 1024;
 
 /** What the relay needs from the request that owns it. */
 export interface RelayHost {
@@ -19,7 +16,7 @@ export interface RelayHost {
   bodyStarted(): void;
   /** The dyno accepted a WebSocket upgrade; `fromDyno` is what it sent after the 101 head. */
   upgraded(res: ResponseHead, fromDyno: Buffer): void;
-  /** The dyno answered something that is not a valid HTTP response (or an upgrade nobody asked for). */
+  /** The dyno answered something that is not a valid HTTP response, or an upgrade nobody asked for. */
   badResponse(): void;
   /** The whole response has been relayed. */
   responseComplete(): void;
@@ -27,6 +24,8 @@ export interface RelayHost {
   responseBroken(): void;
   /** The client is slow to read: stop reading from the dyno until it drains. */
   pauseUpstream(): void;
+  /** Header lines of the router's own for the final response head ('' for none): session affinity's cookie. */
+  readonly extraHead: string;
 }
 
 export class ResponseRelay {
@@ -39,18 +38,17 @@ export class ResponseRelay {
   upstreamReusable = false;
   /** The client connection must close after this response. */
   closeClient = false;
-  private respAcc: Buffer | null = null;
+  /** A head received in pieces, kept until it is complete. */
+  private partial: Buffer | null = null;
   private reader: BodyReader | null = null;
+  /** HTTP/1.0 clients cannot read chunked: the payload is sent decoded, delimited by closing. */
+  private dechunk = false;
 
-  constructor(
-    private readonly host: RelayHost,
-    private readonly conn: ClientConnection,
-    private readonly head: RequestHead,
-  ) {}
+  constructor(private readonly host: RelayHost, private readonly conn: ClientConnection, private readonly head: RequestHead) {}
 
   /** A new attempt on another dyno: forget anything the previous one sent. */
   reset(): void {
-    this.respAcc = null;
+    this.partial = null;
     this.respBytes = 0;
   }
 
@@ -69,54 +67,39 @@ export class ResponseRelay {
     this.bytesOut += s.length; // latin1: one byte per char
   }
 
-  headData(buf: Buffer): void {
-    this.respBytes += buf.length;
+  headData(chunk: Buffer): void {
+    this.respBytes += chunk.length;
+    let buf = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     const limits = this.conn.ctx.limits;
-    // The common case first (see response-fast.ts): a whole small response in one read.
-    if (this.respAcc === null && this.head.minor === 1 && this.head.method !== 'HEAD') {
-      const closeClient = this.head.connection.includes('close') || !this.conn.bodyDone;
-      const fast = fastSmallResponse(buf, limits, SMALL_BODY, closeClient);
-      if (fast) {
-        this.status = fast.status;
-        this.upstreamReusable = true;
-        this.closeClient = closeClient;
-        this.host.bodyStarted();
-        this.sendWhole(fast.out, fast.length);
-        return;
-      }
-    }
-    let acc = this.respAcc ? Buffer.concat([this.respAcc, buf]) : buf;
     for (;;) {
       let res: ResponseHead;
       let end: number;
       try {
-        end = findHeadEnd(acc, 0, limits, false);
+        end = findHeadEnd(buf, 0, limits, false);
         if (end === -1) {
-          this.respAcc = retain(acc); // the read buffer is reused: a partial head is kept as a copy
+          this.partial = buf;
           return;
         }
-        res = parseResponseHead(acc, 0, end, limits);
-      } catch {
-        this.host.badResponse(); // a dyno that answers garbage has not answered
+        res = parseResponseHead(buf, 0, end, limits);
+      } catch (e) {
+        if (!(e instanceof HeadError)) throw e;
+        this.host.badResponse(); // malformed or oversized: H17
         return;
       }
-      if (res.status >= 200 || res.status === 101) {
-        this.respAcc = null;
-        if (res.status === 101) {
-          if (this.head.websocket) this.host.upgraded(res, retain(acc.subarray(end)));
-          else this.host.badResponse();
-        } else {
-          this.beginBody(res, acc, end);
-        }
+      this.partial = null;
+      if (res.status === 101) {
+        if (this.head.websocket) this.host.upgraded(res, buf.subarray(end));
+        else this.host.badResponse();
         return;
       }
-      // 1xx interim responses (100 Continue, 103 Early Hints) are relayed; the real one follows.
+      if (res.status >= 200) {
+        this.beginBody(res, buf, end);
+        return;
+      }
+      // 1xx interim responses (100 Continue, 103 Early Hints) are relayed; the final one follows.
       if (this.head.minor === 1) this.writeHead(interimHead(res));
-      acc = acc.subarray(end);
-      if (acc.length === 0) {
-        this.respAcc = null;
-        return;
-      }
+      buf = buf.subarray(end);
+      if (buf.length === 0) return;
     }
   }
 
@@ -125,10 +108,9 @@ export class ResponseRelay {
     const http10 = this.head.minor === 0;
     let framing: ClientFraming;
     if (this.head.method === 'HEAD' || res.status === 204 || res.status === 304) {
-      this.reader = null;
       framing = 'none';
     } else if (res.chunked) {
-      // HTTP/1.0 clients cannot read chunked: decode and delimit by closing.
+      this.dechunk = http10;
       this.reader = http10 ? new ChunkedReader((b, s, e) => this.decoded(b, s, e)) : new ChunkedReader();
       framing = http10 ? 'close' : 'chunked';
     } else if (res.contentLength >= 0) {
@@ -142,29 +124,28 @@ export class ResponseRelay {
       && (res.minor === 1 || res.connection.includes('keep-alive'));
     this.closeClient = framing === 'close' || http10 || this.head.connection.includes('close') || !this.conn.bodyDone;
     this.host.bodyStarted();
-    const headStr = clientResponseHead(res, framing, this.closeClient, false);
-    // A small complete response the one-pass path declined (HTTP/1.0, Connection: close, Via, odd
-    // spacing…): still one write (one syscall) for head and body, put together in SCRATCH (written
-    // at once; send() copies or holds whatever it has to queue). The dyno's bytes are never in SCRATCH.
+    const head = clientResponseHead(res, framing, this.closeClient, false, this.host.extraHead);
     const rest = buf.length - off;
-    if (this.reader instanceof LengthReader && rest > 0 && rest <= SMALL_BODY && res.contentLength === rest) {
-      this.reader.feed(buf, off);
-      const size = headStr.length + rest;
-      const out = scratchFree(size) ? SCRATCH : Buffer.allocUnsafe(size);
-      latin1Write(out, headStr, 0);
-      buf.copy(out, headStr.length, off);
-      this.sendWhole(out, size);
+    if (!this.dechunk && this.reader !== null && rest > 0 && rest <= ONE_WRITE_BYTES) {
+      // The common small response: head and the body bytes that came with it in one write.
+      let n: number;
+      try {
+        n = this.reader.feed(buf, off);
+      } catch (e) {
+        if (!(e instanceof FramingError)) throw e;
+        this.host.responseBroken();
+        return;
+      }
+      const out = Buffer.allocUnsafe(head.length + n);
+      out.write(head, 0, 'latin1');
+      buf.copy(out, head.length, off, off + n);
+      this.bytesOut += out.length;
+      const flowing = this.conn.write(out);
+      this.afterBody(buf, off + n, flowing);
       return;
     }
-    this.writeHead(headStr);
+    this.writeHead(head);
     this.body(buf, off);
-  }
-
-  /** The whole response, out[0..length), in one write (SCRATCH included: send() copies or holds what it queues). */
-  private sendWhole(out: Buffer, length: number): void {
-    this.bytesOut += length;
-    this.conn.write(out, length);
-    this.host.responseComplete();
   }
 
   private decoded(b: Buffer, s: number, e: number): void {
@@ -188,13 +169,21 @@ export class ResponseRelay {
       this.host.responseBroken();
       return;
     }
-    if (n > 0 && !(reader instanceof ChunkedReader && this.head.minor === 0)) {
+    let flowing = true;
+    if (n > 0 && !this.dechunk) {
       this.bytesOut += n;
-      if (!this.conn.write(off === 0 && n === buf.length ? buf : buf.subarray(off, off + n))) this.host.pauseUpstream();
+      flowing = this.conn.write(off === 0 && n === buf.length ? buf : buf.subarray(off, off + n));
     }
+    this.afterBody(buf, off + n, flowing);
+  }
+
+  private afterBody(buf: Buffer, used: number, flowing: boolean): void {
+    const reader = this.reader as BodyReader;
     if (reader.done) {
-      if (off + n < buf.length) this.upstreamReusable = false;
+      if (used < buf.length) this.upstreamReusable = false; // bytes past the end: the dyno is out of step
       this.host.responseComplete();
+    } else if (!flowing) {
+      this.host.pauseUpstream();
     }
   }
 }

@@ -1,15 +1,17 @@
 // The router as it runs inside the worker: listeners, routing table, the deadline sweeper, stats pushes
 // and log batching. It talks to the main thread only through `post`.
 import type { Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { STATS_PUSH_HZ } from '../../../shared/defaults.js';
-import { ClientConnection } from './client-connection.js';
+import { ClientConnection, type ConnectionEntry } from './client-connection.js';
+import { ClientSet } from './client-set.js';
 import { tickClock } from './clock.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './http-head.js';
 import { Listeners } from './listeners.js';
 import { LogBatcher } from './log-batch.js';
-import type { RequestLogFields } from './log-format.js';
 import type { FromWorker, WorkerInit } from './messages.js';
 import { bindAll, bindWhatCan } from './rebind.js';
+import { TLS_ENTRY, TlsListener } from './tls-listener.js';
 import { SWEEP_MS, type Expirable, type RouterContext } from './router-context.js';
 import { RoutingTable, type AppRoute } from './routing-table.js';
 import { RouterStats } from './stats.js';
@@ -20,6 +22,8 @@ import { WakeTimer } from './wake-timer.js';
 const LOG_FLUSH_MS = 100;
 const POOL_SWEEP_MS = 1_000;
 const STATS_PUSH_MS = 1000 / STATS_PUSH_HZ;
+/** How long the list of this machine's LAN addresses is trusted (interfaces come and go). */
+const LAN_ADDRESSES_MS = 5_000;
 
 /** The set the sweeper walks; the first member wakes it (a sleeping sweeper means a stale clock). */
 class TimedSet extends Set<Expirable> {
@@ -44,9 +48,11 @@ export interface WakeupCounts {
 export class RouterCore implements RouterContext {
   readonly limits: ParseLimits = DEFAULT_LIMITS;
   readonly requestTimeoutMs: number;
-  readonly bootTimeoutMs: number;
-  readonly headersTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  readonly bootTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
   readonly upstreamHost: string;
   readonly table: RoutingTable;
   // Each timer runs only while it has something to do (see wake-timer.ts).
@@ -63,7 +69,8 @@ export class RouterCore implements RouterContext {
     }
   });
   readonly tunnels = new Set<{ close(): void }>();
-  private readonly conns = new Set<ClientConnection>();
+  private readonly conns: ClientSet;
+  private lan: { addresses: Set<string>; at: number } | null = null;
   private readonly forbidden = new Set<number>();
   private listeners: Listeners;
   /** The address every listening socket is bound to (changes with LAN access). */
@@ -76,23 +83,39 @@ export class RouterCore implements RouterContext {
   private sharedPort = 0;
   private tableQueue: Promise<void> = Promise.resolve();
   private stopped = false;
+  // --- Local HTTPS (tls-listener.ts): one loopback TLS port, routed by Host like the shared port.
+  private tls: TlsListener | null = null;
+  tlsPort: number | null = null;
+  tlsProblem: string | null = null;
+  // ---
 
   constructor(private readonly init: WorkerInit, private readonly post: (m: FromWorker) => void) {
     this.requestTimeoutMs = init.requestTimeoutMs;
-    this.bootTimeoutMs = init.bootTimeoutMs;
-    this.headersTimeoutMs = init.headersTimeoutMs;
     this.idleTimeoutMs = init.idleTimeoutMs;
+    this.bootTimeoutMs = init.bootTimeoutMs;
+    this.connectTimeoutMs = init.connectTimeoutMs;
+    this.headersTimeoutMs = init.headersTimeoutMs;
+    this.keepAliveTimeoutMs = init.keepAliveTimeoutMs;
+    this.conns = new ClientSet(init.maxConnections);
     this.upstreamHost = init.upstreamHost;
     this.table = new RoutingTable(this.forbidden, () => {
       if (!this.poolSweeper.running) this.poolSweeper.wake(POOL_SWEEP_MS);
     });
     this.host = init.host;
-    this.listeners = new Listeners(init.host, this.onConnection);
+    this.listeners = new Listeners(init.host, this.handleConnection);
     this.logs = new LogBatcher((batch) => this.post({ t: 'logs', ...batch }));
   }
 
   async start(): Promise<number> {
     this.sharedPort = await this.listeners.listenShared(this.init.port);
+    if (this.init.tls) {
+      // Decrypted sockets are handled like the shared port's (routed by Host); a busy optional port leaves HTTPS off.
+      const tls = await TlsListener.start(this.init.tls, this.headersTimeoutMs, (s) => this.handleConnection(s, TLS_ENTRY))
+        .catch((e: unknown) => { this.listeners.close(); throw e; });
+      this.tls = tls.listener;
+      this.tlsPort = tls.port;
+      this.tlsProblem = tls.problem;
+    }
     this.refreshForbidden([]);
     return this.sharedPort;
   }
@@ -112,10 +135,31 @@ export class RouterCore implements RouterContext {
     if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
   }
 
-  logRequest(app: string, fields: RequestLogFields, time: number): void {
-    this.logs.addRequest(app, fields, time);
-    if (!this.logFlusher.running) this.logFlusher.wake(LOG_FLUSH_MS);
+  lanAddresses(): ReadonlySet<string> | null {
+    if (this.host === '127.0.0.1' || this.host === '::1') return null;
+    const now = Date.now();
+    if (!this.lan || now - this.lan.at > LAN_ADDRESSES_MS) {
+      const addresses = new Set<string>();
+      for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) addresses.add(a.address.toLowerCase());
+      this.lan = { addresses, at: now };
+    }
+    return this.lan.addresses;
   }
+
+  /**
+   * Takes over an accepted client connection (plain, or decrypted by a TLS listener): it is read,
+   * routed and answered like any other. Over the connection cap, the idlest keep-alive connections
+   * are closed to make room; when all are busy it is turned away.
+   */
+  readonly handleConnection = (socket: Socket, entry: ConnectionEntry): void => {
+    if (this.stopped || !this.conns.admit()) {
+      socket.destroy();
+      return;
+    }
+    const conn = new ClientConnection(socket, this, entry);
+    this.conns.add(conn);
+    socket.once('close', () => this.conns.delete(conn));
+  };
 
   /**
    * Move every listening socket to `host` (LAN access on/off), queued with table updates so the two
@@ -150,7 +194,8 @@ export class RouterCore implements RouterContext {
     this.stopped = true;
     for (const t of [this.sweeper, this.poolSweeper, this.statsPusher, this.logFlusher]) t.stop();
     this.listeners.close();
-    for (const c of this.conns) c.destroy();
+    this.tls?.close();
+    for (const c of this.conns.values()) c.destroy();
     for (const t of this.tunnels) t.close();
     for (const d of this.table.allDynos()) {
       closeIdle(d, Infinity);
@@ -160,8 +205,6 @@ export class RouterCore implements RouterContext {
     this.logFlusher.stop();
   }
 
-  private readonly onConnection = (socket: Socket, appPort: boolean): void => this.accept(socket, appPort);
-
   private async rebind(host: string): Promise<void> {
     if (this.stopped || host === this.host) return;
     const previous = this.host;
@@ -169,12 +212,12 @@ export class RouterCore implements RouterContext {
     // Closing a listening socket leaves the connections it accepted open: nobody is cut off.
     this.listeners.close();
     try {
-      const bound = await bindAll(host, this.sharedPort, this.wantedAppPorts, this.openAppPorts, this.onConnection);
+      const bound = await bindAll(host, this.sharedPort, this.wantedAppPorts, this.openAppPorts, this.handleConnection);
       this.listeners = bound.listeners;
       this.openAppPorts = bound.open;
       this.host = host;
     } catch (err) {
-      const back = await bindWhatCan(previous, this.sharedPort, this.wantedAppPorts, this.onConnection);
+      const back = await bindWhatCan(previous, this.sharedPort, this.wantedAppPorts, this.handleConnection);
       this.listeners = back.listeners;
       this.openAppPorts = back.open;
       for (const problem of back.problems) {
@@ -188,21 +231,12 @@ export class RouterCore implements RouterContext {
     }
   }
 
-  private accept(socket: Socket, appPort: boolean): void {
-    if (this.stopped) {
-      socket.destroy();
-      return;
-    }
-    const conn = new ClientConnection(socket, this, appPort);
-    this.conns.add(conn);
-    socket.once('close', () => this.conns.delete(conn));
-  }
-
   private refreshForbidden(apps: RouteApp[]): void {
     // The router never forwards to itself (a loop) or to the engine's own ports.
     this.forbidden.clear();
     for (const p of this.init.forbiddenPorts) this.forbidden.add(p);
     this.forbidden.add(this.sharedPort);
+    if (this.tlsPort !== null) this.forbidden.add(this.tlsPort);
     for (const a of apps) if (a.port > 0) this.forbidden.add(a.port);
   }
 

@@ -37,7 +37,7 @@ export class DynoRuntime implements PoolDyno {
   readonly seq = ++dynoSeq;
 
   constructor(
-    readonly app: string, readonly name: string, readonly port: number, state: DynoState,
+    readonly app: string, readonly name: string, readonly port: number | null, state: DynoState,
     readonly onPooled: () => void = () => {},
   ) {
     this.state = state;
@@ -48,7 +48,7 @@ export class DynoRuntime implements PoolDyno {
   }
 
   routable(): boolean {
-    return this.state === 'up' && !this.draining && !this.removed && !this.forbidden;
+    return this.state === 'up' && this.port !== null && !this.draining && !this.removed && !this.forbidden;
   }
 
   ejected(now: number): boolean {
@@ -101,6 +101,8 @@ export interface Waiter {
 export class AppRoute {
   settings: AppSettings;
   port: number;
+  /** web dynos the formation asks for */
+  webQuantity = 0;
   dynos: DynoRuntime[] = [];
   readonly cursor: Cursor = { next: -1 };
   readonly waiters = new Set<Waiter>();
@@ -112,12 +114,11 @@ export class AppRoute {
     this.port = route.port;
   }
 
-  /** A dyno to send to; 'wait' while some are starting; or the H-code explaining why not. */
+  /**
+   * A dyno to send to; 'wait' while one is booting; or the H-code that says why not: H14 only when the
+   * formation has no web dynos, H10 when the ones it has are crashed (not merely between states).
+   */
   choose(exclude: DynoRuntime | null): DynoRuntime | 'wait' | RouterErrorCode {
-    // One dyno (the common local case): it takes the request whenever it is routable, ejected or
-    // excluded or not, exactly as the general path below decides, without building lists.
-    const only = this.dynos.length === 1 ? this.dynos[0] as DynoRuntime : null;
-    if (only && only.routable()) return only;
     const now = coarseNow();
     let routable: DynoRuntime[] = [];
     let healthy = 0;
@@ -130,9 +131,12 @@ export class AppRoute {
     if (healthy > 0 && healthy < routable.length) routable = routable.filter((d) => !d.ejected(now));
     if (exclude && routable.length > 1) routable = routable.filter((d) => d !== exclude);
     if (routable.length > 0) return pick(routable, this.settings.algorithm, this.cursor);
-    if (this.dynos.some((d) => d.state === 'starting' && !d.removed)) return 'wait';
-    if (this.dynos.some((d) => d.state === 'crashed')) return 'H10';
-    return 'H14';
+    if (this.webQuantity === 0) return 'H14';
+    const live = this.dynos.filter((d) => !d.removed);
+    if (live.some((d) => d.state === 'starting')) return 'wait';
+    if (live.some((d) => d.state === 'crashed')) return 'H10';
+    // Between states (a restart stopping the old process, a slot about to spawn): the next one boots.
+    return 'wait';
   }
 }
 
@@ -158,7 +162,7 @@ export class RoutingTable {
   dyno(app: string, name: string): DynoRuntime | undefined {
     let best: DynoRuntime | undefined;
     for (const d of this.apps.get(app)?.dynos ?? []) {
-      if (d.name !== name || d.removed) continue;
+      if (d.name !== name || d.removed || d.port === null) continue; // a portless entry has nothing to drain
       if (!best || d.seq < best.seq) best = d;
     }
     return best;
@@ -176,6 +180,7 @@ export class RoutingTable {
       }
       a.settings = r.settings;
       a.port = r.port;
+      a.webQuantity = r.webQuantity ?? r.dynos.length;
       if (r.port > 0) this.byPort.set(r.port, a);
       const old = new Map(a.dynos.map((d) => [`${d.name}@${d.port}`, d]));
       const next: DynoRuntime[] = [];
@@ -184,7 +189,7 @@ export class RoutingTable {
         const d = old.get(key) ?? new DynoRuntime(r.name, rd.name, rd.port, rd.state, this.onPooled);
         old.delete(key);
         d.state = rd.state;
-        d.forbidden = this.forbidden.has(rd.port);
+        d.forbidden = rd.port !== null && this.forbidden.has(rd.port);
         next.push(d);
       }
       for (const gone of old.values()) retire(gone);

@@ -1,23 +1,32 @@
 // The contract between the engine (main thread) and the router (worker thread).
 import type { AppSettings, AppStats, DynoState } from '../../../shared/types.js';
+import type { TlsInit } from './tls-listener.js';
 
 export interface RouterOptions {
   /** Shared port for host-routed traffic (`<app>.localhost:<port>`). 0 = any free port (tests). */
   port: number;
   /** 127.0.0.1 unless the user opted in to LAN access ('0.0.0.0'). */
   host: string;
+  /** Heroku's 30 s: from the moment the whole request has been sent until the response's first byte (H12). */
   requestTimeoutMs: number;
+  /** Heroku's 55 s rolling window once the response has started, and for WebSockets (default 55 s). */
+  idleTimeoutMs?: number;
   bootTimeoutMs: number;
+  /** Client connections held at once (default 10,000); near it the idlest keep-alive ones are closed. */
+  maxConnections?: number;
   /** Ports the router must never forward to (dashboard, anything of the engine's own). */
   forbiddenPorts: number[];
   /** Bundled builds (Electron) pass the compiled worker file; from source the router finds its own. */
   workerPath?: string;
+  /** Local HTTPS on a loopback port with certificates from the local CA (see tls-listener.ts); absent: off. */
+  tls?: TlsInit;
 }
 
 export interface RouteDyno {
   /** "web.1" */
   name: string;
-  port: number;
+  /** null while the slot has no process (crashed, waiting to restart): listed for its state only */
+  port: number | null;
   state: DynoState;
 }
 
@@ -26,8 +35,10 @@ export interface RouteApp {
   /** The app's own listening port (stable, persisted by the engine). 0 = none. */
   port: number;
   settings: AppSettings;
-  /** Web dynos only. Only `up` ones get new requests. */
+  /** Web dynos only, in every state (so the router can tell H10 from H14 from H20). Only `up` ones get requests. */
   dynos: RouteDyno[];
+  /** Web dynos the formation asks for (default: as many as are listed); H14 only when it is 0. */
+  webQuantity?: number;
 }
 
 /** One request's log line, without the timestamp/prefix: the engine adds `<time> dynodesk[router]: `. */
@@ -51,6 +62,10 @@ export interface RouterListening {
 export interface RouterHandle {
   /** The shared port actually bound. */
   readonly port: number;
+  /** The HTTPS port bound (loopback), or null when HTTPS is off. */
+  readonly tlsPort: number | null;
+  /** Why HTTPS is off although it was asked for (its default port was taken), or null. */
+  readonly tlsProblem: string | null;
   /** Replace the whole routing table; app ports are opened/closed to match. */
   setTable(apps: RouteApp[]): Promise<void>;
   /**

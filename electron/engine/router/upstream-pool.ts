@@ -1,20 +1,19 @@
 // Keep-alive connections to dynos. Each socket's listeners are attached once and dispatch to whichever
-// exchange currently owns it, so reusing a pooled connection costs no listener churn.
+// exchange owns it at the time, so reusing a pooled connection costs no listener churn.
 import { connect, type Socket } from 'node:net';
 import { coarseNow } from './clock.js';
-import { sharedOnread } from './socket-read.js';
 
 export interface UpstreamOwner {
   onUpstreamConnect(): void;
   onUpstreamData(buf: Buffer): void;
   onUpstreamDrain(): void;
-  /** The socket ended or failed while owned; `connected` says whether it ever connected. */
-  onUpstreamClose(err: Error | null): void;
+  /** The socket ended or failed while owned; `err` is why, if it failed. */
+  onUpstreamClose(err: NodeJS.ErrnoException | null): void;
 }
 
 /** The part of a dyno the pool needs. */
 export interface PoolDyno {
-  readonly port: number;
+  readonly port: number | null;
   readonly idle: UpstreamConn[];
   /** every open connection, idle or busy (added when made, removed when closed: not per request) */
   readonly open: Set<UpstreamConn>;
@@ -31,25 +30,22 @@ export const IDLE_SOCKET_MS = 3_000;
 export class UpstreamConn {
   owner: UpstreamOwner | null = null;
   connected = false;
-  /** served at least one request before */
+  /** served a request before: a close before any answer may just be the dyno's keep-alive timeout */
   reused = false;
   idleSince = 0;
   closed = false;
-  private err: Error | null = null;
-  private tap: ((b: Buffer) => void) | null = null;
+  private err: NodeJS.ErrnoException | null = null;
 
-  /** Bytes from the dyno (delivered by onread, see acquire). */
-  data(b: Buffer): void {
+  private readonly onData = (b: Buffer): void => {
     if (this.owner) this.owner.onUpstreamData(b);
-    else if (this.tap) this.tap(b);
     else this.socket.destroy(); // bytes from an idle dyno connection: it is out of sync, drop it
-  }
+  };
   private readonly onDrain = (): void => this.owner?.onUpstreamDrain();
   private readonly onConnect = (): void => {
     this.connected = true;
     this.owner?.onUpstreamConnect();
   };
-  private readonly onError = (e: Error): void => {
+  private readonly onError = (e: NodeJS.ErrnoException): void => {
     this.err = e;
   };
   private readonly onClose = (): void => {
@@ -63,19 +59,17 @@ export class UpstreamConn {
   };
 
   constructor(readonly socket: Socket, readonly dyno: PoolDyno) {
+    socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.once('connect', this.onConnect);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
   }
 
-  /**
-   * Hands the raw socket over (WebSocket tunnel): our listeners go, an error handler stays. The
-   * socket reads through onread (no 'data' events), so its bytes go to `tap`.
-   */
-  detach(tap: (b: Buffer) => void): Socket {
-    this.tap = tap;
+  /** Hands the raw socket over (WebSocket tunnel): our listeners go, an error handler stays. */
+  detach(): Socket {
     const s = this.socket;
+    s.off('data', this.onData);
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
     this.dyno.open.delete(this);
@@ -96,17 +90,10 @@ export function acquire(dyno: PoolDyno, host: string, owner: UpstreamOwner): Ups
   if (c) {
     c.owner = owner;
     c.reused = true;
-    // Only if backpressure paused it: resume() on a reading socket still costs a tick and a read(0).
     if (c.socket.isPaused()) c.socket.resume();
     return c;
   }
-  let conn: UpstreamConn | null = null;
-  const socket = connect({
-    port: dyno.port, host, noDelay: true,
-    // Reads land in the worker's shared buffer (socket-read.ts): whoever keeps dyno bytes copies them.
-    onread: sharedOnread((chunk) => conn?.data(chunk)),
-  });
-  conn = new UpstreamConn(socket, dyno);
+  const conn = new UpstreamConn(connect({ port: dyno.port as number, host, noDelay: true }), dyno);
   conn.owner = owner;
   dyno.open.add(conn);
   return conn;
@@ -124,7 +111,7 @@ export function release(conn: UpstreamConn, reusable: boolean): void {
   conn.dyno.onPooled();
 }
 
-/** Closes idle connections older than IDLE_SOCKET_MS (or all of them). */
+/** Closes idle connections idle since `olderThan` or longer (Infinity: all of them). */
 export function closeIdle(dyno: PoolDyno, olderThan: number): void {
   for (let i = dyno.idle.length - 1; i >= 0; i--) {
     const c = dyno.idle[i] as UpstreamConn;

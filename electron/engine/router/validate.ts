@@ -13,16 +13,18 @@ function isPort(p: unknown, allowZero: boolean): boolean {
 }
 
 function positive(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UserError(`router: ${name} must be a positive number of milliseconds`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UserError(`router: ${name} must be a positive number`);
 }
 
-export function validateOptions(o: RouterOptions & { headersTimeoutMs?: number; idleTimeoutMs?: number }): void {
+export function validateOptions(o: RouterOptions & { headersTimeoutMs?: number; keepAliveTimeoutMs?: number; connectTimeoutMs?: number }): void {
   if (!isPort(o.port, true)) throw new UserError(`router: invalid port ${String(o.port)}`);
   if (typeof o.host !== 'string' || o.host.length === 0) throw new UserError('router: host is required');
   positive('requestTimeoutMs', o.requestTimeoutMs);
   positive('bootTimeoutMs', o.bootTimeoutMs);
   if (o.headersTimeoutMs !== undefined) positive('headersTimeoutMs', o.headersTimeoutMs);
-  if (o.idleTimeoutMs !== undefined) positive('idleTimeoutMs', o.idleTimeoutMs);
+  for (const k of ['idleTimeoutMs', 'keepAliveTimeoutMs', 'connectTimeoutMs', 'maxConnections'] as const) {
+    if (o[k] !== undefined) positive(k, o[k]);
+  }
   if (!Array.isArray(o.forbiddenPorts) || !o.forbiddenPorts.every((p) => isPort(p, true))) {
     throw new UserError('router: forbiddenPorts must be a list of port numbers');
   }
@@ -45,12 +47,15 @@ export function validateTable(apps: RouteApp[]): void {
     }
     const s = a.settings;
     if (!s || !ALGORITHMS.has(s.algorithm) || typeof s.maintenance !== 'boolean'
-      || typeof s.maxBodyBytes !== 'number' || !(s.maxBodyBytes >= 0)) {
+      || typeof s.maxBodyBytes !== 'number' || !(s.maxBodyBytes >= 0) || typeof s.httpSessionAffinity !== 'boolean') {
       throw new UserError(`router: app ${a.name} has invalid settings`);
+    }
+    if (a.webQuantity !== undefined && !(Number.isInteger(a.webQuantity) && a.webQuantity >= 0)) {
+      throw new UserError(`router: app ${a.name} has an invalid web quantity`);
     }
     for (const d of a.dynos) {
       if (!DYNO_NAME_RE.test(d.name)) throw new UserError(`router: app ${a.name} has an invalid dyno name "${d.name}"`);
-      if (!isPort(d.port, false)) throw new UserError(`router: dyno ${a.name}/${d.name} has an invalid port ${String(d.port)}`);
+      if (d.port !== null && !isPort(d.port, false)) throw new UserError(`router: dyno ${a.name}/${d.name} has an invalid port ${String(d.port)}`);
       if (!STATES.has(d.state)) throw new UserError(`router: dyno ${a.name}/${d.name} has an invalid state "${d.state}"`);
     }
   }

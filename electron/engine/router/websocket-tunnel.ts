@@ -1,11 +1,9 @@
 // A proxied WebSocket (or any accepted Upgrade): after the 101, bytes are piped both ways with
-// backpressure, and when either side goes away the other is closed too (ended, then destroyed).
+// backpressure; when either side goes away the other is closed too (ended, then destroyed), and a
+// tunnel with no bytes either way for the idle window is closed, as Heroku does after 55 s.
 import type { Socket } from 'node:net';
 import type { RouterContext } from './router-context.js';
 import type { DynoRuntime } from './routing-table.js';
-import type { UpstreamConn } from './upstream-pool.js';
-import { setReader } from './socket-read.js';
-import { send } from './socket-write.js';
 
 /** How long a side gets to flush after its peer went away. */
 const CLOSE_GRACE_MS = 500;
@@ -13,38 +11,35 @@ const CLOSE_GRACE_MS = 500;
 export class Tunnel {
   private finished = false;
 
-  private dyno!: Socket;
+  constructor(private readonly client: Socket, private readonly dyno: Socket, private readonly onClosed: () => void) {}
 
-  constructor(private readonly client: Socket, private readonly onClosed: () => void) {}
-
-  /** The function that receives the dyno's bytes (its socket reads through onread, not 'data'). */
-  readonly fromDyno = (d: Buffer): void => {
-    if (!send(this.client, d)) this.dyno.pause();
-  };
-
-  /** toClient: dyno bytes that arrived with the 101; toDyno: client bytes sent before it. */
-  start(dyno: Socket, toClient: Buffer | null, toDyno: Buffer | null): void {
-    this.dyno = dyno;
-    if (toClient && toClient.length > 0) this.client.write(toClient);
+  /** toClient: dyno bytes that arrived with the 101; toDyno: client bytes sent after the request. */
+  start(toClient: Buffer | null, toDyno: Buffer | null, idleMs: number): void {
+    const { client, dyno } = this;
+    if (toClient && toClient.length > 0) client.write(toClient);
     if (toDyno && toDyno.length > 0) dyno.write(toDyno);
-    // Both sides read into the shared buffer: send() copies whatever it has to queue.
-    setReader(this.client, (d: Buffer) => {
-      if (!send(dyno, d)) this.client.pause();
-    });
-    this.wire(this.client, dyno);
-    this.wire(dyno, this.client);
+    this.pipe(client, dyno);
+    this.pipe(dyno, client);
+    // The client socket sees every byte of both directions (read one way, written the other), so its
+    // own inactivity timer is the tunnel's idle window.
+    client.setTimeout(idleMs, () => this.close());
+    client.resume();
+    dyno.resume();
     // A side may already be gone by the time the tunnel starts.
-    if (this.client.destroyed) this.sideClosed(this.dyno);
-    if (this.dyno.destroyed) this.sideClosed(this.client);
+    if (client.destroyed) this.sideClosed(dyno);
+    if (dyno.destroyed) this.sideClosed(client);
   }
 
-  /** Cuts the tunnel (drain timeout, router stop). */
+  /** Cuts the tunnel (idle window, drain timeout, router stop). */
   close(): void {
     this.client.destroy();
-    this.dyno?.destroy();
+    this.dyno.destroy();
   }
 
-  private wire(src: Socket, dst: Socket): void {
+  private pipe(src: Socket, dst: Socket): void {
+    src.on('data', (d: Buffer) => {
+      if (!dst.write(d)) src.pause();
+    });
     src.on('error', () => { /* 'close' follows */ });
     dst.on('drain', () => src.resume());
     src.on('end', () => dst.end());
@@ -56,22 +51,19 @@ export class Tunnel {
       other.end();
       setTimeout(() => other.destroy(), CLOSE_GRACE_MS).unref();
     }
-    if (this.client.destroyed && this.dyno.destroyed) this.finish();
-  }
-
-  private finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.onClosed();
+    if (this.client.destroyed && this.dyno.destroyed && !this.finished) {
+      this.finished = true;
+      this.onClosed();
+    }
   }
 }
 
 /**
- * A dyno accepted an upgrade: a tunnel between `client` and the dyno connection `up`, counted as open
- * on the app and the dyno (and known to drains and to stop) until it closes.
+ * A dyno accepted an upgrade: a tunnel between `client` and `dyno`, counted as open on the app and the
+ * dyno (and known to drains and to stop) until it closes.
  */
-export function openTunnel(ctx: RouterContext, appName: string, d: DynoRuntime, client: Socket, up: UpstreamConn): { tunnel: Tunnel; dynoSocket: Socket } {
-  const tunnel: Tunnel = new Tunnel(client, () => {
+export function openTunnel(ctx: RouterContext, appName: string, d: DynoRuntime, client: Socket, dyno: Socket): Tunnel {
+  const tunnel: Tunnel = new Tunnel(client, dyno, () => {
     d.tunnels.delete(tunnel);
     ctx.tunnels.delete(tunnel);
     ctx.stats.openApp(appName, -1);
@@ -82,5 +74,5 @@ export function openTunnel(ctx: RouterContext, appName: string, d: DynoRuntime, 
   ctx.stats.openDyno(appName, d.name, 1);
   d.tunnels.add(tunnel);
   ctx.tunnels.add(tunnel);
-  return { tunnel, dynoSocket: up.detach(tunnel.fromDyno) };
+  return tunnel;
 }

@@ -12,7 +12,7 @@ const post = (m: FromWorker): void => port.postMessage(m, m.t === 'logs' ? [m.by
 const core = new RouterCore(workerData as WorkerInit, post);
 
 core.start().then(
-  (bound) => post({ t: 'ready', port: bound }),
+  (bound) => post({ t: 'ready', port: bound, tlsPort: core.tlsPort, tlsProblem: core.tlsProblem }),
   (e: NodeJS.ErrnoException) => post({ t: 'fatal', message: e.message, code: e.code ?? 'failed' }),
 );
 

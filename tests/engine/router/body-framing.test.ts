@@ -28,9 +28,14 @@ test('chunked: strict syntax', () => {
   const bad = [
     'x\r\n', '5\nhello\r\n0\r\n\r\n', '5\r\nhelloXX0\r\n\r\n', ' 5\r\nhello\r\n0\r\n\r\n', '5 \r\nhello\r\n0\r\n\r\n',
     '-1\r\n', '12345678901234\r\n', '0\r\n\rX', '5;a\x00b\r\nhello\r\n', '0\r\n: bad\r\n\r\n',
+    '5 ;x\r\nhello\r\n0\r\n\r\n', '5; x\r\n', '5;x =y\r\n', '5;x= y\r\n', '5;x y\r\n', '5;x="y\r\n', '5;x="y"z\r\n',
+    `5;${'x'.repeat(5000)}\r\n`, `5${';x'.repeat(3000)}\r\n`, '0\r\nNoColon\r\n\r\n', '0\r\nContent-Length: 1\r\n\r\n',
+    '0\r\nhost: a\r\n\r\n', '0\r\nX: a\x01\r\n\r\n',
   ];
   for (const b of bad) assert.throws(() => run(b, 1000), FramingError, JSON.stringify(b));
-  assert.equal(run('5 ;x\r\nhello\r\n0\r\n\r\n', 1000).payload, 'hello');
+  for (const step of [1, 1000]) {
+    assert.equal(run('5;x;y=z;q="a\\"b;c"\r\nhello\r\n0\r\nX-A: 1\r\nX-B:\t2 \r\n\r\n', step).payload, 'hello');
+  }
 });
 
 test('length reader takes exactly its bytes', () => {

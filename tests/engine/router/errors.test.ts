@@ -11,7 +11,7 @@ let logs: ReturnType<typeof collectLogs>;
 
 before(async () => {
   dyno = await startDyno('web.1');
-  router = await startTestRouter({ requestTimeoutMs: 600, bootTimeoutMs: 600, headersTimeoutMs: 400, idleTimeoutMs: 800 });
+  router = await startTestRouter({ requestTimeoutMs: 600, bootTimeoutMs: 600, headersTimeoutMs: 400, keepAliveTimeoutMs: 800 });
   logs = collectLogs(router);
 });
 

@@ -10,8 +10,8 @@ import { RawClient, settings, startDyno, waitFor } from './helpers.js';
 function startCore(): { core: RouterCore; messages: FromWorker[] } {
   const messages: FromWorker[] = [];
   const core = new RouterCore({
-    host: '127.0.0.1', port: 0, requestTimeoutMs: 5_000, bootTimeoutMs: 5_000, headersTimeoutMs: 10_000,
-    idleTimeoutMs: 60_000, forbiddenPorts: [], upstreamHost: '127.0.0.1',
+    host: '127.0.0.1', port: 0, requestTimeoutMs: 5_000, idleTimeoutMs: 55_000, bootTimeoutMs: 5_000, connectTimeoutMs: 5_000,
+    headersTimeoutMs: 10_000, keepAliveTimeoutMs: 60_000, maxConnections: 10_000, forbiddenPorts: [], upstreamHost: '127.0.0.1',
   }, (m) => messages.push(m));
   return { core, messages };
 }

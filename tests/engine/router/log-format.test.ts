@@ -1,9 +1,8 @@
-// The router's log line writer (bytes straight into the batch buffer) and the request-id generator.
+// The router's log line and its batching on the way to the main thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeLogBatch, LogBatcher, type LogBatchData } from '../../../electron/engine/router/log-batch.js';
-import { formatRequestLine, requestLineBound, writeRequestLine, type RequestLogFields } from '../../../electron/engine/router/log-format.js';
-import { writeRequestId } from '../../../electron/engine/router/request-id.js';
+import { formatRequestLine, type RequestLogFields } from '../../../electron/engine/router/log-format.js';
 
 const base: RequestLogFields = {
   method: 'GET', path: '/', host: 'shop.localhost', requestId: 'f3b8a9e2-0c1d-4e5f-8a9b-0123456789ab', fwd: '127.0.0.1',
@@ -16,7 +15,7 @@ test("a request line is Heroku's format, numbers rounded", () => {
     + 'dyno=web.2 connect=0ms service=13ms status=200 bytes=1234 protocol=http');
 });
 
-test('lines for alternating methods, hosts, client addresses and dynos each carry their own (the last ones are reused as bytes)', () => {
+test('lines for alternating methods, hosts, client addresses and dynos each carry their own', () => {
   const variants = [
     { method: 'GET', host: 'shop.localhost', fwd: '127.0.0.1', dyno: 'web.2' },
     { method: 'POST', host: 'blog.localhost', fwd: '127.0.0.1', dyno: 'web.2' },
@@ -45,10 +44,6 @@ test('numbers are written as String() would, around the int32 range and beyond',
   }
 });
 
-test('a request id given as bytes is written the same as the string', () => {
-  assert.equal(formatRequestLine({ ...base, requestId: Buffer.from(base.requestId as string, 'latin1') }), formatRequestLine(base));
-});
-
 test('an error line carries code and desc, and a missing dyno is "none"', () => {
   const line = formatRequestLine({ ...base, dyno: '', status: 503, bytes: 0, serviceMs: 30000, code: 'H12' });
   assert.match(line, /^at=error code=H12 desc="Request timeout" method=GET /);
@@ -62,25 +57,12 @@ test('quotes in path and fwd cannot forge key=value pairs', () => {
   assert.equal(line.split('"').length - 1, 4); // only the writer's own quotes remain
 });
 
-test('the bound holds for worst-case fields, and the writer stays inside it', () => {
-  const f: RequestLogFields = { ...base, path: '"'.repeat(5000), fwd: '"'.repeat(300), bytes: Number.MAX_SAFE_INTEGER, connectMs: 1e12, code: 'H13' };
-  const buf = Buffer.alloc(requestLineBound(f) + 16, 0xff);
-  const end = writeRequestLine(buf, 0, f);
-  assert.ok(end <= requestLineBound(f));
-  assert.ok(buf.subarray(end).every((b) => b === 0xff));
-  assert.ok(buf.toString('latin1', 0, end).endsWith(`bytes=${Number.MAX_SAFE_INTEGER} protocol=http`));
-});
-
-test('characters outside latin1 become "?"', () => {
-  assert.ok(formatRequestLine({ ...base, host: 'caf\u00e9\u4e2d' }).includes('host=caf\u00e9? '));
-});
-
-test('LogBatcher.addRequest lines decode back to app, time and text', () => {
+test('LogBatcher lines decode back to app, time and text', () => {
   const batches: LogBatchData[] = [];
   const b = new LogBatcher((x) => batches.push(x));
-  b.addRequest('shop', base, 1000);
+  b.add('shop', formatRequestLine(base), 1000);
   b.add('shop', 'at=error desc="something"', 1001);
-  b.addRequest('blog', { ...base, host: 'blog.localhost', code: 'H80', status: 503 }, 1002);
+  b.add('blog', formatRequestLine({ ...base, host: 'blog.localhost', code: 'H80', status: 503 }), 1002);
   b.flush();
   const lines = batches.flatMap((x) => decodeLogBatch(x));
   assert.deepEqual(lines.map((l) => [l.app, l.time]), [['shop', 1000], ['shop', 1001], ['blog', 1002]]);
@@ -88,15 +70,3 @@ test('LogBatcher.addRequest lines decode back to app, time and text', () => {
   assert.match(lines[2]?.text ?? '', /^at=error code=H80 desc="Maintenance mode" .* host=blog\.localhost /);
 });
 
-test('request ids are distinct version-4 UUIDs, written where asked', () => {
-  const seen = new Set<string>();
-  const out = Buffer.alloc(40, 0x2e);
-  for (let i = 0; i < 2000; i++) {
-    writeRequestId(out, 2);
-    assert.equal(out.toString('latin1', 0, 2) + out.toString('latin1', 38), '....', 'nothing outside the 36 bytes');
-    const id = out.toString('latin1', 2, 38);
-    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    seen.add(id);
-  }
-  assert.equal(seen.size, 2000);
-});

@@ -6,7 +6,7 @@ import {
   RawClient, collectLogs, header, headerAll, request, routeApp, startDyno, startTestRouter, waitFor,
   type Dyno, type Router,
 } from './helpers.js';
-import { askOsForPort as freePort } from '../../../electron/engine/dynos/ports.js';
+import { askOsForPort as freePort } from '../../../electron/engine/dynos/port-allocator.js';
 
 let dyno: Dyno;
 let router: Router;
@@ -157,8 +157,10 @@ test('host routing: case, port, trailing dot; unknown host → 404 page', async 
   assert.equal((await request(router.port, { host: 'localhost' })).status, 404);
 });
 
-test('app port routes to the app whatever the Host, even without one (HTTP/1.0)', async () => {
-  assert.equal(echoed(await request(appPort, { host: 'whatever.example' })).dyno, 'web.1');
+test('app port routes to the app for any local Host (whatever its app name), and without one (HTTP/1.0)', async () => {
+  for (const host of [`127.0.0.1:${appPort}`, 'localhost', 'other.localhost', '[::1]:80', '127.1.2.3']) {
+    assert.equal(echoed(await request(appPort, { host })).dyno, 'web.1', host);
+  }
   const c = new RawClient(appPort);
   c.write('GET /plain HTTP/1.0\r\n\r\n');
   const r = await c.response();
@@ -254,7 +256,7 @@ test('stats: per app and per dyno, in the AppStats shape', async () => {
   assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p99 >= s.latencyMs.p50);
   assert.ok(s.bytesIn > 0 && s.bytesOut > 0);
   const d = s.dynos['web.1'];
-  assert.ok(d && d.requests >= 5 && d.share === 1, JSON.stringify(s));
+  assert.ok(d && d.requests >= 5 && d.share > 0.5, JSON.stringify(s));
   assert.deepEqual(Object.keys(s.rps).sort(), ['10s', '1s', '60s']);
   assert.deepEqual(router.stats('unknown').requests, 0);
 });
