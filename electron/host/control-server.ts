@@ -2,8 +2,8 @@ import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import type { Engine } from '../engine/engine.js';
 import type { RequestMessage } from '../../shared/protocol.js';
-import { controlSocketPath } from './control-path.js';
-import { onJsonLines, writeJsonLine } from './json-lines.js';
+import { controlSocketPath, prepareControlSocketDir } from './control-path.js';
+import { MAX_REQUEST_LINE_BYTES, onJsonLines, writeJsonLine } from './json-lines.js';
 
 export interface ControlServer {
   readonly path: string;
@@ -16,6 +16,7 @@ const MAX_BUFFERED = 32 * 1024 * 1024;
 /** The CLI's door: JSON lines over a private Unix socket (0600) or named pipe, one engine client per connection. */
 export async function startControlServer(engine: Engine): Promise<ControlServer> {
   const path = controlSocketPath(engine.dataDir);
+  prepareControlSocketDir(path, engine.dataDir);
   // We hold the data-dir lock, so a socket file here belongs to a dead engine.
   if (process.platform !== 'win32') { try { unlinkSync(path); } catch { /* none */ } }
   const sockets = new Set<Socket>();
@@ -30,7 +31,7 @@ export async function startControlServer(engine: Engine): Promise<ControlServer>
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => { client.close(); sockets.delete(socket); });
-    onJsonLines(socket, (msg) => {
+    onJsonLines(socket, MAX_REQUEST_LINE_BYTES, (msg) => {
       if (typeof msg === 'object' && msg !== null && 'subscribe' in msg && Array.isArray(msg.subscribe)) {
         for (const name of msg.subscribe) if (typeof name === 'string') wanted.add(name);
         return;
@@ -44,7 +45,8 @@ export async function startControlServer(engine: Engine): Promise<ControlServer>
       void client.invoke(req.cmd, req.args).then((result) => writeJsonLine(socket, { id, ...result }));
     }, (reason) => {
       writeJsonLine(socket, { id: -1, ok: false, error: { message: reason, code: 'invalid' } });
-      socket.end();
+      // The rest of the stream is left unread, so close as soon as the reply is out.
+      socket.end(() => socket.destroy());
     });
   });
   await new Promise<void>((resolve, reject) => {

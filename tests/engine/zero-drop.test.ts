@@ -2,36 +2,8 @@
 // 1→4→1 and a rolling restart drop nothing (zero non-2xx, zero socket errors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, request } from 'node:http';
 import { allUp, fixture, openEngine, waitForDynos } from '../helpers/engine.js';
-
-interface Load { ok: number; bad: Map<string, number>; stop(): Promise<void> }
-
-function startLoad(port: number, host: string, connections: number): Load {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const bad = new Map<string, number>();
-  const note = (what: string): void => { bad.set(what, (bad.get(what) ?? 0) + 1); };
-  let running = true;
-  let ok = 0;
-  const deadline = Date.now() + 120_000; // bounded even if the test never calls stop()
-  const one = (): Promise<void> => new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => { if (res.statusCode === 200) ok++; else note(`status ${res.statusCode}`); resolve(); });
-      res.on('error', (e) => { note(`response error ${e.message}`); resolve(); });
-    });
-    req.on('error', (e) => { note(`request error ${e.message}`); resolve(); });
-    req.end();
-  });
-  const loops = Array.from({ length: connections }, async () => {
-    while (running && Date.now() < deadline) await one();
-  });
-  return {
-    get ok() { return ok; },
-    bad,
-    async stop() { running = false; await Promise.all(loops); agent.destroy(); },
-  };
-}
+import { startLoad } from '../helpers/load.js';
 
 test('scaling 1→4→1, a rolling restart and a config change under load drop no request', async (t) => {
   const e = await openEngine({ graceS: 5 });

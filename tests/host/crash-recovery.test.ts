@@ -1,19 +1,24 @@
-// An engine that dies hard (SIGKILL) leaves its dynos running; the next engine on the same data
-// directory must stop exactly those (pid and start time recorded) and bring the formation back.
+// An engine that dies hard (SIGKILL) leaves its dynos running where they are not contained (no
+// reaper); the next engine on the same data directory must stop exactly those (pid and start time
+// recorded) and bring the formation back. Contained, they die with their engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_REAPER_ENV } from '../../electron/engine/dynos/containment.js';
 import { alive, fixture } from '../helpers/engine.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dynodesk.mjs', import.meta.url));
 
-function serve(home: string): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--no-dashboard', '--grace', '2'], { env: { ...process.env, DYNODESK_HOME: home } });
+/** The tests of the sweep run uncontained: the reaper would leave it nothing to sweep. */
+const UNCONTAINED = { [NO_REAPER_ENV]: '1' };
+
+function serve(home: string, env: Record<string, string> = UNCONTAINED): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  const child = spawn(process.execPath, [BIN, 'serve', '--router-port', '0', '--no-dashboard', '--grace', '2'], { env: { ...process.env, ...env, DYNODESK_HOME: home } });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { out += c.toString(); });
@@ -108,4 +113,39 @@ test('a SIGKILLed engine\'s leftovers are swept by the next engine, which restor
     assert.ok(alive(pid), `the new ${role} (${pid}) runs`);
     assert.ok(![...old.values()].includes(pid), `the new ${role} is not a leftover`);
   }
+});
+
+test('contained, a SIGKILLed engine\'s dynos die with it, setsid\'d ones included, and the next engine restores the formation', { skip: process.platform !== 'linux' && 'the reaper is Linux only' }, async (t) => {
+  const home = tempDir('ddk');
+  t.after(() => home.remove());
+  const app = join(home.path, 'stubborn');
+  cpSync(fixture('dyno-stubborn'), app, { recursive: true });
+  const pidsFile = join(home.path, 'pids.txt');
+  writeFileSync(join(app, '.env'), `PIDS_FILE=${pidsFile}\n`);
+  t.after(() => { for (const { pid } of recorded(pidsFile)) if (alive(pid)) process.kill(pid, 'SIGKILL'); });
+
+  const first = serve(home.path, {});
+  t.after(() => { if (first.child.exitCode === null) first.child.kill('SIGKILL'); });
+  await first.ready;
+  cli(home.path, ['deploy', app]);
+  const [web] = await upDynos(home.path, 'stubborn', 1);
+  const old = await waitFor('the fixture to record its four processes', () => generation(pidsFile, 0));
+  assert.equal(old.get('main'), web?.pid, 'ps shows the fixture\'s main process, not the reaper');
+
+  first.child.kill('SIGKILL');
+  await new Promise((resolve) => first.child.on('exit', resolve));
+  // The pty hangs up on the reaper, which kills everything it holds: no sweep needed.
+  await waitFor('every process of the dyno to die with its engine', () => ROLES.every((role) => !alive(old.get(role) as number)), 10_000);
+
+  const second = serve(home.path, {});
+  t.after(async () => {
+    if (second.child.exitCode !== null) return;
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.on('exit', resolve));
+  });
+  await second.ready;
+  const [again] = await upDynos(home.path, 'stubborn', 1);
+  const fresh = await waitFor('the new generation to record its four processes', () => generation(pidsFile, 1));
+  assert.equal(fresh.get('main'), again?.pid);
+  for (const [role, pid] of fresh) assert.ok(alive(pid), `the new ${role} (${pid}) runs`);
 });

@@ -1,15 +1,21 @@
 // Runs one shell command to completion for the build and the release phase, streaming its
-// output line by line. The command gets its own process group so cancelling (or finishing)
-// takes down everything it started, not just the shell.
+// output line by line. Contained (containment.ts), it runs under the reaper, so finishing, being
+// cancelled or losing its engine takes down everything it started, daemons included; otherwise it
+// gets its own process group, which catches all but those. Either way it is in the orphan record
+// while it runs, for the next engine to sweep should this one die.
 import { spawn } from 'node:child_process';
+import { containedInvocation, findReaper, REAPER_EXIT_WAIT_MS, requestReaperKill } from '../dynos/containment.js';
+import type { ProcessRecorder } from '../dynos/run-recorder.js';
 import { createLineSplitter } from './line-splitter.js';
-import { shellInvocation } from './shell.js';
+import { shellInvocation } from '../platform-shell.js';
 
 export interface RunShellOptions {
   cwd: string;
   env: Record<string, string>;
   onLine: (line: string) => void;
   signal?: AbortSignal;
+  /** Records the command's process in the engine's orphan record while it runs. */
+  recorder?: ProcessRecorder;
 }
 
 export interface RunShellOutcome {
@@ -40,14 +46,17 @@ export function runShell(command: string, opts: RunShellOptions): Promise<RunShe
     return Promise.resolve({ code: null, signal: null, aborted: true, spawnError: null, tail });
   }
   const shell = shellInvocation(command);
-  const child = spawn(shell.file, shell.args, {
+  const reaper = findReaper();
+  const run = reaper !== null ? containedInvocation(reaper, shell) : shell;
+  const child = spawn(run.file, run.args, {
     cwd: opts.cwd,
     env: opts.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
     windowsHide: true,
-    windowsVerbatimArguments: shell.windowsVerbatimArguments,
+    windowsVerbatimArguments: run.windowsVerbatimArguments,
   });
+  const unrecord = child.pid !== undefined && opts.recorder ? opts.recorder.started(child.pid) : () => undefined;
   const out = createLineSplitter(onLine);
   const err = createLineSplitter(onLine);
   child.stdout.on('data', (chunk: Buffer) => out.write(chunk));
@@ -67,6 +76,7 @@ export function runShell(command: string, opts: RunShellOptions): Promise<RunShe
       if (killTimer) clearTimeout(killTimer);
       if (closeTimer) clearTimeout(closeTimer);
       opts.signal?.removeEventListener('abort', onAbort);
+      unrecord();
       out.end();
       err.end();
       resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, aborted, spawnError, tail });
@@ -74,8 +84,16 @@ export function runShell(command: string, opts: RunShellOptions): Promise<RunShe
     const onAbort = (): void => {
       if (exit || aborted) return;
       aborted = true;
+      // Contained, this reaches the reaper alone (the command has a group of its own), which passes it on.
       killTree(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), ABORT_GRACE_MS);
+      killTimer = setTimeout(() => {
+        // SIGKILLed at once, the reaper would orphan what it holds: it is asked to kill everything first.
+        if (reaper === null || exit || child.pid === undefined || !requestReaperKill(child.pid)) {
+          killTree(child.pid, 'SIGKILL');
+          return;
+        }
+        killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), REAPER_EXIT_WAIT_MS);
+      }, ABORT_GRACE_MS);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -85,9 +103,12 @@ export function runShell(command: string, opts: RunShellOptions): Promise<RunShe
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Whatever the command left running in its group is not part of a build: clean it up.
-      // (POSIX only: on Windows the pid may already be reused once the process has exited.)
-      if (process.platform !== 'win32') killTree(child.pid, 'SIGKILL');
+      // Nothing left to escalate against, and the pid is no longer ours to signal.
+      if (killTimer) clearTimeout(killTimer);
+      killTimer = null;
+      // Whatever the command left running in its group is not part of a build: clean it up. (The
+      // reaper has done so already. POSIX only: on Windows the pid may be reused once it has exited.)
+      if (process.platform !== 'win32' && reaper === null) killTree(child.pid, 'SIGKILL');
       closeTimer = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();

@@ -103,15 +103,26 @@ function sendText(req, res, status, body, type = 'text/plain; charset=utf-8', ex
 const REASONS = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 
 async function sendNotFound(req, res) {
-  const custom = join(root, '404.html');
-  const info = await statSafe(custom);
-  if (info && info.isFile()) return sendFile(req, res, custom, info, 404);
+  const custom = await resolveInside(join(root, '404.html'));
+  if (custom && custom.info.isFile()) return sendFile(req, res, custom.file, custom.info, 404);
   return sendText(req, res, 404, NOT_FOUND_PAGE, 'text/html; charset=utf-8');
 }
 
-async function statSafe(file) {
+/**
+ * The real path and stats of `file`, or null when it is missing or its real path leaves the site.
+ * Every file sent (pages, index files, the 404 page) comes from here: a symlink inside the site
+ * must never serve a file outside it.
+ */
+async function resolveInside(file) {
+  let real;
   try {
-    return await fsp.stat(file);
+    real = await fsp.realpath(file);
+  } catch {
+    return null;
+  }
+  if (!contained(real)) return null;
+  try {
+    return { file: real, info: await fsp.stat(real) };
   } catch {
     return null;
   }
@@ -162,30 +173,20 @@ async function handle(req, res) {
   const target = targetPath(req.url ?? '/');
   if (target.status === 404) return sendNotFound(req, res);
   if (target.status) return sendText(req, res, target.status, `${REASONS[target.status]}\n`);
-  let info = await statSafe(target.file);
-  if (!info) return sendNotFound(req, res);
-  // Symlinks inside the site must not lead outside it.
-  let real;
-  try {
-    real = await fsp.realpath(target.file);
-  } catch {
-    return sendNotFound(req, res);
-  }
-  if (!contained(real)) return sendNotFound(req, res);
-  let file = real;
-  if (info.isDirectory()) {
+  let found = await resolveInside(target.file);
+  if (!found) return sendNotFound(req, res);
+  if (found.info.isDirectory()) {
     if (!target.trailingSlash) {
       // Relative links in the index page need the slash. Leading slashes collapsed: `//host` would be an open redirect.
       const query = (req.url ?? '').match(/\?.*$/s)?.[0] ?? '';
       const location = `/${target.raw.replace(/^\/+/, '')}/${query}`;
       return sendText(req, res, 301, `Moved to ${location}\n`, undefined, { Location: location });
     }
-    file = join(real, 'index.html');
-    info = await statSafe(file);
-    if (!info) return sendNotFound(req, res);
+    found = await resolveInside(join(found.file, 'index.html'));
+    if (!found) return sendNotFound(req, res);
   }
-  if (!info.isFile()) return sendNotFound(req, res);
-  return sendFile(req, res, file, info);
+  if (!found.info.isFile()) return sendNotFound(req, res);
+  return sendFile(req, res, found.file, found.info);
 }
 
 const server = createServer((req, res) => {

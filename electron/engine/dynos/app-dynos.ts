@@ -4,23 +4,28 @@
 import type { DynoDTO } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 import { safely, type DynoContext } from './dyno-context.js';
-import { GenerationEvents } from './generation-events.js';
+import { GenerationEvents, type GenerationEventsOwner } from './generation-events.js';
 import { startGeneration } from './generation.js';
 import { lifecycleText } from './lifecycle-text.js';
-import { shellInvocation } from './shell.js';
+import { RolloutControl } from './rollout-control.js';
+import { rolloutText } from './rollout-text.js';
+import { shellInvocation } from '../platform-shell.js';
 import { INCOMING_SUFFIX, Slot, type Generation } from './slot.js';
 import { TerminalHub } from './terminal-hub.js';
 import type { ProcessRelease } from './types.js';
 
-export class AppDynos {
+export class AppDynos implements GenerationEventsOwner {
   release: ProcessRelease | null = null;
   readonly slots = new Map<string, Slot>();
   /** Receives what generations report (up, exit, boot timeout); passed to startGeneration. */
   readonly events: GenerationEvents;
+  /** Guarded rolls: the old web dynos serve until their replacements are up, or stay if those fail. */
+  readonly rollouts: RolloutControl;
   private waiters: Array<() => void> = [];
 
   constructor(readonly app: string, readonly ctx: DynoContext) {
     this.events = new GenerationEvents(this);
+    this.rollouts = new RolloutControl(this);
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -41,11 +46,14 @@ export class AppDynos {
       if (slot.removing || slot.spawning || slot.incoming || slot.leaving.size > 0) return false;
       if (slot.oneOff) continue;
       const cur = slot.current;
+      const resting = slot.restartTimer !== null;
       if (!cur) {
-        if (slot.restartTimer || slot.gaveUp) continue; // resting in `crashed`
+        if (resting) continue; // resting in `crashed`
         return false;
       }
-      if (cur.proc.state !== 'up' || !this.isCurrent(slot, cur)) return false;
+      if (cur.proc.state !== 'up') return false;
+      // An outdated dyno whose replacement keeps crashing serves on until the backoff lets it retry.
+      if (!this.isCurrent(slot, cur) && !resting) return false;
     }
     return true;
   }
@@ -64,9 +72,9 @@ export class AppDynos {
 
   // ---- commands ------------------------------------------------------------------------------
 
-  apply(release: ProcessRelease, formation: Record<string, number>): void {
+  apply(wanted: ProcessRelease, formation: Record<string, number>): void {
+    const release = this.rollouts.effective(wanted);
     const newRelease = this.release?.version !== release.version;
-    this.release = release;
     const types = new Set<string>([...Object.keys(formation)]);
     for (const slot of this.slots.values()) if (!slot.oneOff) types.add(slot.type);
     for (const type of types) {
@@ -82,6 +90,9 @@ export class AppDynos {
         else this.slots.set(name, this.newSlot(type, i, name, false));
       }
     }
+    // After the formation, so the roll knows which web slots stay.
+    if (newRelease) this.rollouts.begin(release);
+    else this.release = release;
     for (const slot of this.slots.values()) {
       if (newRelease && !slot.oneOff) slot.clearCrashes();
       this.reconcile(slot);
@@ -102,12 +113,14 @@ export class AppDynos {
     } else {
       throw new UserError(`no process type or dyno named ${target} in app ${this.app}`, 'not_found');
     }
+    if (this.rollouts.restart(chosen)) chosen = formation;
     for (const slot of chosen) {
       slot.wanted++;
       slot.clearCrashes();
       this.lifecycle(slot, lifecycleText.restarting());
-      this.reconcile(slot);
     }
+    // After every token moved, so the canary rule sees the whole restart.
+    for (const slot of chosen) this.reconcile(slot);
     this.changed();
     return chosen.map((s) => s.name);
   }
@@ -139,6 +152,7 @@ export class AppDynos {
 
   /** Stop everything and forget it; resolves when every process is gone. */
   async remove(onProgress?: (line: string) => void): Promise<void> {
+    this.rollouts.abandon();
     for (const slot of this.slots.values()) {
       slot.removing = true;
       if (slot.live().length > 0) onProgress?.(`Stopping ${slot.name} (${this.app})`);
@@ -160,6 +174,12 @@ export class AppDynos {
     const cur = slot.current;
     const inc = slot.incoming;
     if (inc) {
+      // A replacement of a release that is no longer wanted (a stopped roll, a newer release) goes;
+      // the dyno it was to replace keeps serving.
+      if (!this.isCurrent(slot, inc) && cur && !cur.proc.stopRequested) {
+        if (!inc.proc.stopRequested) this.retire(slot, inc);
+        return;
+      }
       if (inc.proc.state !== 'up') return; // still booting; its exit or `up` brings us back
       if (cur && !cur.proc.stopRequested) return this.retire(slot, cur);
       if (!cur) {
@@ -172,23 +192,27 @@ export class AppDynos {
       return;
     }
     if (!cur) {
-      if (!slot.restartTimer && !slot.gaveUp) void this.spawn(slot, 'current');
+      if (!slot.restartTimer) void this.spawn(slot, 'current');
       return;
     }
     if (cur.proc.stopRequested || this.isCurrent(slot, cur)) return;
     // Web dynos roll (replacement up first); others stop, then start.
-    if (slot.type === 'web' && cur.proc.state === 'up') void this.spawn(slot, 'incoming');
-    else this.retire(slot, cur);
+    if (slot.type === 'web' && cur.proc.state === 'up') {
+      // A replacement that crashed outside a guarded roll retries after its backoff, never at once.
+      if (slot.restartTimer || !this.rollouts.mayBootReplacement(slot)) return;
+      void this.spawn(slot, 'incoming');
+    } else {
+      this.retire(slot, cur);
+    }
   }
 
   private reconcileRemoval(slot: Slot): void {
-    if (slot.restartTimer) clearTimeout(slot.restartTimer);
-    slot.restartTimer = null;
+    slot.cancelRestart();
     for (const g of [slot.incoming, slot.current]) if (g && !g.proc.stopRequested) this.retire(slot, g);
     if (slot.spawning || slot.live().length > 0) return;
     this.slots.delete(slot.name);
     slot.hub.exit(slot.lastExit);
-    this.changed();
+    this.changed(slot.type === 'web');
   }
 
   private async spawn(slot: Slot, role: 'current' | 'incoming'): Promise<void> {
@@ -215,7 +239,8 @@ export class AppDynos {
     if (failure === null) {
       try {
         const gen = startGeneration(this.app, slot, {
-          release, command, invocation: shellInvocation(command), port, token: slot.wanted, web: slot.type === 'web',
+          release, command, invocation: shellInvocation(command, { execSimple: true }), port, token: slot.wanted, web: slot.type === 'web',
+          logOutput: true,
         }, this.ctx, this.events);
         if (role === 'current') slot.current = gen;
         else slot.incoming = gen;
@@ -226,7 +251,8 @@ export class AppDynos {
       }
     }
     this.lifecycle(slot, `Error: could not start process: ${failure}`);
-    this.events.crashed(slot, null, 0, false);
+    if (slot.type === 'web' && this.rollouts.fail(slot, null, rolloutText.couldNotStart(slot.name, failure))) return;
+    this.events.crashed(slot, null, 0);
   }
 
   /** Take a generation out of service: drain (web, if it was up), then stop it. */
@@ -247,12 +273,13 @@ export class AppDynos {
         if (slot.current === gen) {
           slot.current = null;
           // A replacement that crashed meanwhile leaves the slot waiting to restart: still `crashed`.
-          slot.status = slot.restartTimer || slot.gaveUp ? 'crashed' : 'down';
+          slot.status = slot.restartTimer ? 'crashed' : 'down';
         }
         if (slot.incoming === gen) slot.incoming = null;
         if (slot.oneOff) slot.removing = true;
         this.ctx.recordChanged();
-        this.changed();
+        // Even one that never came up may be in the router's table as `starting`, holding requests.
+        this.changed(slot.type === 'web' && !slot.oneOff);
         this.reconcile(slot);
       }
     })();
@@ -276,6 +303,7 @@ export class AppDynos {
   }
 
   changed(routing = false): void {
+    this.rollouts.schedule();
     safely(() => this.ctx.hooks.dynosChanged(this.app));
     if (routing) safely(() => this.ctx.hooks.routingChanged(this.app));
     const waiting = this.waiters.splice(0);

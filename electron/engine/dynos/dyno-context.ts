@@ -1,6 +1,6 @@
 // What every app's dynos share: hooks, timing options, the port allocator and the process scanner.
 import type { ProcessScanner } from '../metrics/process-scanner.js';
-import type { PortAllocator } from './ports.js';
+import type { PortAllocator } from './port-allocator.js';
 import type { RestartPolicyConfig } from './restart-policy.js';
 import type { SupervisorHooks } from './types.js';
 
@@ -13,6 +13,8 @@ export interface DynoContext {
   random(): number;
   ports: PortAllocator;
   scanner: ProcessScanner;
+  /** The containment helper dynos run under (containment.ts), or null where there is none. */
+  reaper: string | null;
   /** The set of dyno processes changed: rewrite dynos.json (debounced). */
   recordChanged(): void;
 }

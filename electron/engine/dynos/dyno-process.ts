@@ -1,14 +1,17 @@
 // One generation of a dyno: a process on a pty, its boot check, its process tree, and the
 // SIGTERM → grace → SIGKILL stop sequence. The owner (app-dynos.ts) decides what happens next.
+// Contained (containment.ts), the pty runs the reaper, which runs the command and takes every
+// process it starts down with it; the stop sequence then goes through the reaper.
 import { createRequire } from 'node:module';
 import type { IPty } from 'node-pty';
 import type { DynoState } from '../../../shared/types.js';
 import { readStartTimeSync } from '../metrics/process-table.js';
 import type { ProcessScanner } from '../metrics/process-scanner.js';
+import { commandPidOf, containedInvocation, REAPER_EXIT_WAIT_MS, REAPER_KILL_SIGNAL } from './containment.js';
 import { lifecycleText } from './lifecycle-text.js';
 import { canConnect } from './port-probe.js';
-import { ProcessTree } from './process-tree.js';
-import type { ShellInvocation } from './shell.js';
+import { ProcessTree, signalProcess } from './process-tree.js';
+import { ptyArgs, type ShellInvocation } from '../platform-shell.js';
 
 // node-pty is a native CommonJS module.
 const require = createRequire(import.meta.url);
@@ -31,6 +34,8 @@ export interface DynoProcessEvents {
 
 export interface DynoProcessSpec {
   invocation: ShellInvocation;
+  /** The containment helper to run the invocation under, or null to rely on tracking its process tree. */
+  reaper: string | null;
   cwd: string;
   env: Record<string, string>;
   cols: number;
@@ -41,7 +46,9 @@ export interface DynoProcessSpec {
 }
 
 export class DynoProcess {
+  /** The pty's process: the reaper when contained, else the command itself. The root of the tree. */
   readonly pid: number;
+  readonly contained: boolean;
   readonly startedAt = Date.now();
   readonly tree: ProcessTree;
   state: DynoState = 'starting';
@@ -56,9 +63,12 @@ export class DynoProcess {
   private exitWaiters: Array<() => void> = [];
   private paused = false;
   private stopping: Promise<void> | null = null;
+  private knownCommandPid: number | null = null;
 
   constructor(readonly spec: DynoProcessSpec, private readonly events: DynoProcessEvents, private readonly scanner: ProcessScanner) {
-    this.term = pty.spawn(spec.invocation.file, spec.invocation.args, {
+    this.contained = spec.reaper !== null;
+    const run = spec.reaper !== null ? containedInvocation(spec.reaper, spec.invocation) : spec.invocation;
+    this.term = pty.spawn(run.file, ptyArgs(run), {
       name: 'xterm-256color', cols: spec.cols, rows: spec.rows, cwd: spec.cwd, env: spec.env,
     });
     this.pid = this.term.pid;
@@ -74,6 +84,13 @@ export class DynoProcess {
 
   get exited(): boolean {
     return this.exitedAt !== null;
+  }
+
+  /** The app's own process, as `ps` shows it: the reaper's command once it has started, else the root. */
+  get commandPid(): number {
+    if (!this.contained) return this.pid;
+    if (this.knownCommandPid === null && !this.exited) this.knownCommandPid = commandPidOf(this.pid);
+    return this.knownCommandPid ?? this.pid;
   }
 
   get cols(): number {
@@ -126,10 +143,29 @@ export class DynoProcess {
   /** Immediate SIGKILL of everything (boot timeout, leftovers of a crashed generation). */
   async kill(): Promise<void> {
     this.stopBootWatch();
+    await this.killEverything();
+  }
+
+  /**
+   * Contained, the reaper kills every descendant itself (it sees forks we would miss) and only then
+   * exits: SIGKILLed first, it would leave what it had not killed yet to init. What we know is
+   * SIGKILLed afterwards in any case, for a reaper that did not answer and for the fallback.
+   */
+  private async killEverything(): Promise<void> {
+    if (this.contained && !this.exited && signalProcess(this.tree.root, REAPER_KILL_SIGNAL)) {
+      await this.waitExitFor(REAPER_EXIT_WAIT_MS);
+    }
     await this.refreshTree();
     this.tree.signal('SIGKILL');
     this.killPtyOnWindows();
     await this.waitGone(KILL_WAIT_MS, true);
+  }
+
+  /** SIGTERM to every process once: through the reaper when contained, else to the group and each member we know. */
+  private terminateAll(): void {
+    if (this.contained && !this.exited && signalProcess(this.tree.root, 'SIGTERM')) return;
+    this.tree.signal('SIGTERM');
+    this.killPtyOnWindows();
   }
 
   /** Windows has no process groups or POSIX signals; node-pty's kill ends the console's process tree. */
@@ -150,16 +186,12 @@ export class DynoProcess {
     await this.refreshTree();
     if (!this.exited || this.tree.alive().length > 0) {
       this.events.lifecycle(lifecycleText.stopping());
-      this.tree.signal('SIGTERM');
-      this.killPtyOnWindows();
+      this.terminateAll();
       const clean = await this.waitGone(graceMs, false);
       if (!clean) {
         this.events.lifecycle(lifecycleText.exitTimeout(graceMs));
         this.events.lifecycle(lifecycleText.killing());
-        await this.refreshTree();
-        this.tree.signal('SIGKILL');
-        this.killPtyOnWindows();
-        await this.waitGone(KILL_WAIT_MS, true);
+        await this.killEverything();
       }
     }
     await this.waitExitFor(KILL_WAIT_MS);

@@ -1,12 +1,5 @@
 // The environment a dyno sees: the release's env plus PORT/DYNO/PS, minus anything of the engine's own.
-
-/** Whether a variable must never reach a dyno (the engine strips too; this is defence in depth). */
-export function isEngineVariable(key: string): boolean {
-  return key.startsWith('ELECTRON_')
-    || key === 'NODE_OPTIONS'
-    || key === 'DYNODESK_TOKEN'
-    || key.startsWith('DYNODESK_CONTROL_');
-}
+import { isEngineVariable } from '../private-variables.js';
 
 export interface DynoIdentity {
   /** "web.1", "run.1" */

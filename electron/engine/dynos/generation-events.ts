@@ -1,19 +1,29 @@
 // What happens when a generation reports something: it came up, it exited (a crash unless we
-// were stopping it), or it failed to bind $PORT in time. Crashes go through the restart policy.
+// were stopping it), or it failed to bind $PORT in time. Crashes go through the restart policy,
+// except a guarded roll's: those stop the roll instead (rollout-control.ts). The policy never gives
+// up: a crashed dyno always has a next restart, at `restartAt`.
 import type { DynoState } from '../../../shared/types.js';
-import type { AppDynos } from './app-dynos.js';
 import { safely } from './dyno-context.js';
 import type { GenerationOwner } from './generation.js';
 import { lifecycleText } from './lifecycle-text.js';
 import { bootTimeoutHint, listeningPorts } from './listening-ports.js';
 import { decideRestart } from './restart-policy.js';
+import type { RolloutControl } from './rollout-control.js';
+import { rolloutText } from './rollout-text.js';
 import type { Generation, Slot } from './slot.js';
+import type { SlotOwner } from './slot-owner.js';
+
+/** The app side of generation events: its slots, and the rollout that a failing replacement stops. */
+export interface GenerationEventsOwner extends SlotOwner {
+  readonly rollouts: RolloutControl;
+}
 
 export class GenerationEvents implements GenerationOwner {
-  constructor(private readonly owner: AppDynos) {}
+  constructor(private readonly owner: GenerationEventsOwner) {}
 
   stateChanged(slot: Slot, gen: Generation, from: DynoState, to: DynoState): void {
-    this.owner.lifecycle(slot, lifecycleText.stateChanged(from, to));
+    // A one-off ends in `complete` (logged by exited()), as on Heroku, not in `down`.
+    if (!(slot.oneOff && to === 'down')) this.owner.lifecycle(slot, lifecycleText.stateChanged(from, to));
     this.owner.changed(slot.type === 'web' && (from === 'up' || to === 'up'));
     if (to !== 'up') return;
     // Children usually exist by now: record them early, in case the engine dies before the next sample.
@@ -22,6 +32,7 @@ export class GenerationEvents implements GenerationOwner {
   }
 
   bootTimedOut(slot: Slot, gen: Generation): void {
+    gen.bootTimedOut = true;
     void (async () => {
       await gen.proc.refreshTree().catch(() => undefined);
       const ports = listeningPorts(gen.proc.tree.alive().map((r) => r.pid));
@@ -53,11 +64,8 @@ export class GenerationEvents implements GenerationOwner {
     const wasUp = gen.proc.state === 'up';
     this.owner.lifecycle(slot, lifecycleText.stateChanged(gen.proc.state, 'crashed'));
     if (slot.current === gen) slot.current = null;
-    if (slot.incoming === gen) {
-      // A replacement that fails takes the old generation down with it, as on Heroku.
-      slot.incoming = null;
-      if (slot.current && !slot.current.proc.stopRequested) this.owner.retire(slot, slot.current);
-    }
+    // A replacement that fails never takes the generation it was to replace down: that one keeps serving.
+    if (slot.incoming === gen) slot.incoming = null;
     // Whatever the crashed process left running dies with it.
     slot.leaving.add(gen);
     void gen.proc.kill().finally(() => {
@@ -67,26 +75,33 @@ export class GenerationEvents implements GenerationOwner {
       this.owner.reconcile(slot);
     });
     safely(() => this.owner.ctx.hooks.crashed(this.owner.app, slot.name, status));
-    this.crashed(slot, status, (gen.proc.exitedAt ?? Date.now()) - gen.proc.startedAt, wasUp);
+    // Part of a guarded roll: the roll stops and the old release serves on, so no restart of this one.
+    if (this.owner.rollouts.fail(slot, gen, this.failureReason(slot, gen, status, wasUp))) return;
+    // A plain crash, or a replacement outside a guarded roll (rolling back): the restart policy decides.
+    this.crashed(slot, status, (gen.proc.exitedAt ?? Date.now()) - gen.proc.startedAt);
+  }
+
+  private failureReason(slot: Slot, gen: Generation, status: number | null, wasUp: boolean): string {
+    if (gen.bootTimedOut) return rolloutText.bootTimeout(slot.name, this.owner.ctx.bootTimeoutMs);
+    return wasUp ? rolloutText.crashed(slot.name, status) : rolloutText.crashedDuringBoot(slot.name, status);
   }
 
   /** Record a crash and schedule the restart the policy asks for. */
-  crashed(slot: Slot, status: number | null, uptimeMs: number, wasUp: boolean): void {
+  crashed(slot: Slot, status: number | null, uptimeMs: number): void {
     slot.status = 'crashed';
     slot.lastExit = status;
     const decision = decideRestart(this.owner.ctx.policy, slot.crash, uptimeMs, this.owner.ctx.random());
     slot.crash = decision.history;
-    if (decision.action === 'give-up') {
-      slot.gaveUp = true;
-      this.owner.lifecycle(slot, lifecycleText.crashLoop(decision.history.consecutiveCrashes));
-    } else {
-      if (slot.restartTimer) clearTimeout(slot.restartTimer);
-      slot.restartTimer = setTimeout(() => {
-        slot.restartTimer = null;
-        this.owner.reconcile(slot);
-        this.owner.changed();
-      }, decision.delayMs);
-    }
-    this.owner.changed(wasUp && slot.type === 'web');
+    // The slot owns the timer: a user action, a new release or removal cancels it (slot.cancelRestart).
+    slot.cancelRestart();
+    slot.restartAt = Date.now() + decision.delayMs;
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = null;
+      slot.restartAt = null;
+      this.owner.reconcile(slot);
+      this.owner.changed();
+    }, decision.delayMs);
+    // Up or still booting, the router must stop counting on it (a `starting` entry holds requests).
+    this.owner.changed(slot.type === 'web');
   }
 }

@@ -3,6 +3,7 @@ import type { DynoState } from '../../../shared/types.js';
 
 export const lifecycleText = {
   starting: (command: string) => `Starting process with command \`${command}\``,
+  startingOneOff: (command: string) => `Starting process with command \`${command}\` by user`,
   stateChanged: (from: DynoState | 'complete', to: DynoState | 'complete') => `State changed from ${from} to ${to}`,
   stopping: () => 'Stopping all processes with SIGTERM',
   exitTimeout: (graceMs: number) =>
@@ -17,12 +18,10 @@ export const lifecycleText = {
   },
   memoryQuota: () => 'Error R14 (Memory quota exceeded)',
   restarting: () => 'Restarting',
-  crashLoop: (crashes: number) =>
-    `Process crashed ${crashes} times in a row; it stays crashed until you restart it or deploy a new release`,
   cycling: () => 'Cycling',
 };
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   const s = ms / 1000;
   const text = Number.isInteger(s) ? String(s) : s.toFixed(1);
   return `${text} ${s === 1 ? 'second' : 'seconds'}`;

@@ -20,6 +20,8 @@ export interface Generation {
   command: string;
   /** Last time an R14 was logged, to repeat it at most every R14_REPEAT_MS. */
   lastR14At: number;
+  /** Killed for not binding $PORT in time (R10), so its exit reads as a boot timeout, not a crash. */
+  bootTimedOut: boolean;
 }
 
 export class Slot {
@@ -35,7 +37,8 @@ export class Slot {
   generations = 0;
   crash: CrashHistory = NO_CRASHES;
   restartTimer: NodeJS.Timeout | null = null;
-  gaveUp = false;
+  /** When restartTimer fires (epoch ms), shown as a countdown; null when no restart is pending. */
+  restartAt: number | null = null;
   spawning = false;
   removing = false;
   lastExit: number | null = null;
@@ -62,9 +65,13 @@ export class Slot {
 
   clearCrashes(): void {
     this.crash = NO_CRASHES;
-    this.gaveUp = false;
+    this.cancelRestart();
+  }
+
+  cancelRestart(): void {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    this.restartAt = null;
   }
 
   dto(commandFallback: string): DynoDTO[] {
@@ -78,13 +85,16 @@ export class Slot {
       return {
         name, type: this.type, state: this.status, pid: null, port: null, restarts: this.restarts,
         startedAt: null, command: commandFallback, exitCode: this.lastExit, cpuPercent: null, memoryBytes: null, oneOff: this.oneOff,
+        release: null, restartAt: this.restartAt,
       };
     }
     const p = gen.proc;
     return {
-      name, type: this.type, state: p.state, pid: p.exited ? null : p.pid, port: gen.port, restarts: this.restarts,
+      name, type: this.type, state: p.state, pid: p.exited ? null : p.commandPid, port: gen.port, restarts: this.restarts,
       startedAt: p.exited ? null : p.startedAt, command: gen.command, exitCode: p.exitStatus ?? this.lastExit,
-      cpuPercent: p.cpuPercent, memoryBytes: p.memoryBytes, oneOff: this.oneOff,
+      cpuPercent: p.cpuPercent, memoryBytes: p.memoryBytes, oneOff: this.oneOff, release: gen.release.version,
+      // A generation that runs is not waiting to restart (a replacement backing off shows no countdown here).
+      restartAt: null,
     };
   }
 }

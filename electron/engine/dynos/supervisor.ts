@@ -1,19 +1,24 @@
 // The dyno supervisor: the engine's one entry point for running, scaling, restarting and
 // stopping dynos, their terminals, metrics and the orphan record. Per-app logic is in app-dynos.ts.
 import { MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
-import type { DynoDTO } from '../../../shared/types.js';
+import type { DynoDTO, ReleaseStatusDTO } from '../../../shared/types.js';
+import { formationProblem } from '../../../shared/validation.js';
 import { UserError } from '../errors.js';
 import { ProcessScanner } from '../metrics/process-scanner.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS, MetricsSampler, type Sample, type SampleTarget } from '../metrics/sampler.js';
 import { AppDynos } from './app-dynos.js';
+import { findReaper } from './containment.js';
 import { safely, type DynoContext } from './dyno-context.js';
 import { DynoRecordWriter, readDynoRecordSync, type RecordedProcess } from './dyno-record.js';
 import { startGeneration } from './generation.js';
 import { lifecycleText } from './lifecycle-text.js';
+import { MembershipTracker, type TrackedTree } from './membership-tracker.js';
 import { sweepRecordedOrphans } from './orphan-sweep.js';
-import { PortAllocator } from './ports.js';
+import { PortAllocator } from './port-allocator.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicyConfig } from './restart-policy.js';
-import { interactiveShell, interactiveShellName, shellInvocation } from './shell.js';
+import { RecordedRuns, type ProcessRecorder } from './run-recorder.js';
+import type { RolloutOutcome } from './rollout.js';
+import { interactiveShell, interactiveShellName, shellInvocation } from '../platform-shell.js';
 import { DEFAULT_COLS, DEFAULT_ROWS, INCOMING_SUFFIX, type Generation, type Slot } from './slot.js';
 import type { ProcessRelease, SupervisorOptions, TerminalSink, TerminalSubscription } from './types.js';
 
@@ -23,6 +28,8 @@ export interface SupervisorTuning {
   random?: () => number;
   sampleIntervalMs?: number;
   recordDebounceMs?: number;
+  /** The containment helper's path, or null to run uncontained; by default found by findReaper(). */
+  reaper?: string | null;
 }
 
 /** Heroku repeats R14 while a dyno stays over quota; once every 20 s is enough. */
@@ -36,6 +43,9 @@ export class Supervisor {
   private readonly record: DynoRecordWriter;
   private readonly sampler: MetricsSampler;
   private readonly stopSampler: () => Promise<void>;
+  private readonly tracker: MembershipTracker;
+  /** Build steps and release commands running now, recorded with the dynos. */
+  private readonly runs: RecordedRuns;
   /** The previous engine's record, kept in our file until sweepOrphans() has dealt with it. */
   private inherited: RecordedProcess[];
   private closed = false;
@@ -52,8 +62,11 @@ export class Supervisor {
       random: opts.random ?? Math.random,
       ports: new PortAllocator(),
       scanner,
+      reaper: opts.reaper === undefined ? findReaper() : opts.reaper,
       recordChanged: () => this.record.markDirty(),
     };
+    // A run that ends after shutdown has nothing left to record into.
+    this.runs = new RecordedRuns(() => { if (!this.closed) this.record.markDirty(); });
     this.sampler = new MetricsSampler({
       scanner,
       intervalMs: opts.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
@@ -61,11 +74,14 @@ export class Supervisor {
       prepare: (table) => {
         let changed = false;
         for (const { gen } of this.generations()) changed = gen.proc.tree.update(table) || changed;
+        changed = this.runs.update(table) || changed;
         if (changed) this.record.markDirty();
       },
       onSample: (samples) => this.applySamples(samples),
     });
     this.stopSampler = this.sampler.start();
+    this.tracker = new MembershipTracker(scanner, () => this.uncontainedTrees(), () => this.record.markDirty());
+    this.tracker.start();
   }
 
   async sweepOrphans(): Promise<number> {
@@ -75,6 +91,14 @@ export class Supervisor {
     this.record.markDirty();
     await this.record.flush();
     return killed;
+  }
+
+  /**
+   * Where a build step or release command of `app` records its process while it runs, so an engine
+   * that dies mid-build has it swept at the next start. `label` names it in the record.
+   */
+  processRecorder(app: string, label: string): ProcessRecorder {
+    return this.runs.recorder(app, label);
   }
 
   async apply(app: string, release: ProcessRelease, formation: Record<string, number>): Promise<void> {
@@ -93,8 +117,13 @@ export class Supervisor {
     this.existing(app).stopDyno(slotName(dyno));
   }
 
-  /** A one-off dyno (run.N) on a pty. Like Heroku's, it gets a $PORT of its own (nothing routes to it). */
-  async runOneOff(app: string, release: ProcessRelease, command: string | null, size: { cols: number; rows: number }): Promise<DynoDTO> {
+  /**
+   * A one-off dyno (run.N) on a pty. Like Heroku's, it gets a $PORT of its own (nothing routes to it).
+   * Its output stays in its terminal unless `detached` (run:detached): then it goes to the app's log.
+   */
+  async runOneOff(
+    app: string, release: ProcessRelease, command: string | null, size: { cols: number; rows: number }, detached = false,
+  ): Promise<DynoDTO> {
     this.assertOpen();
     const port = await this.ctx.ports.allocate();
     this.assertOpen();
@@ -111,8 +140,8 @@ export class Supervisor {
       gen = startGeneration(app, slot, {
         release,
         command: command ?? interactiveShellName(),
-        invocation: command === null ? interactiveShell() : shellInvocation(command),
-        port, token: 0, web: false,
+        invocation: command === null ? interactiveShell() : shellInvocation(command, { execSimple: true }),
+        port, token: 0, web: false, logOutput: detached,
       }, this.ctx, dynos.events);
     } catch (err) {
       throw new UserError(`could not start ${name}: ${(err as Error).message}`, 'failed');
@@ -137,6 +166,20 @@ export class Supervisor {
 
   list(app: string): DynoDTO[] {
     return this.apps.get(app)?.list() ?? [];
+  }
+
+  /** How the app's latest release rolled out; null before it has dynos. */
+  releaseStatus(app: string): ReleaseStatusDTO | null {
+    const status = this.apps.get(app)?.rollouts.status;
+    return status ? { ...status } : null;
+  }
+
+  /**
+   * How the roll under way now ends (call right after apply/restart): succeeded once every web
+   * replacement is up, failed when one crashed or timed out (the old release serves on).
+   */
+  rolloutDone(app: string): Promise<RolloutOutcome> {
+    return this.apps.get(app)?.rollouts.done() ?? Promise.resolve({ status: 'succeeded' });
   }
 
   async settled(app: string, timeoutMs = 120_000): Promise<void> {
@@ -179,6 +222,7 @@ export class Supervisor {
     this.closed = true;
     // A sample still scanning is waited for, so no metrics hook runs after shutdown resolves.
     await this.stopSampler();
+    await this.tracker.stop();
     await Promise.all([...this.apps.keys()].map((app) => this.removeApp(app, onProgress)));
     await Promise.all(this.leaving.values());
     this.record.markDirty();
@@ -224,6 +268,13 @@ export class Supervisor {
     }
   }
 
+  /** What fallback tracking keeps current: dynos without a reaper, and every build or release run. */
+  private uncontainedTrees(): TrackedTree[] {
+    const trees: TrackedTree[] = this.runs.trees();
+    for (const { gen } of this.generations()) if (!gen.proc.contained) trees.push(gen.proc.tree);
+    return trees;
+  }
+
   private sampleTargets(): SampleTarget[] {
     const targets: SampleTarget[] = [];
     for (const { app, slot, gen } of this.generations()) {
@@ -256,7 +307,7 @@ export class Supervisor {
   }
 
   private collectRecord(): RecordedProcess[] {
-    const out: RecordedProcess[] = [...this.inherited];
+    const out: RecordedProcess[] = [...this.inherited, ...this.runs.record()];
     for (const { app, slot, gen } of this.generations()) {
       for (const m of gen.proc.tree.members()) {
         if (m.startTime === null) continue;
@@ -281,17 +332,9 @@ function clampSize(n: number, fallback: number): number {
 }
 
 function validateFormation(release: ProcessRelease, formation: Record<string, number>): void {
-  let total = 0;
-  for (const [type, qty] of Object.entries(formation)) {
-    if (!Number.isInteger(qty) || qty < 0 || qty > MAX_DYNOS_PER_TYPE) {
-      throw new UserError(`invalid quantity ${qty} for ${type}: use a whole number from 0 to ${MAX_DYNOS_PER_TYPE}`, 'invalid');
-    }
-    if (qty > 0 && release.commands[type] === undefined) {
-      throw new UserError(`unknown process type ${type}: this release has ${Object.keys(release.commands).join(', ') || 'none'}`, 'invalid');
-    }
-    total += qty;
-  }
-  if (total > MAX_DYNOS_PER_APP) {
-    throw new UserError(`${total} dynos is more than the limit of ${MAX_DYNOS_PER_APP} per app`, 'invalid');
-  }
+  // The same rule every door checks (shared/validation.ts); a type this release lacks may still be
+  // listed at 0, as a formation remembered from an older release.
+  const listed = Object.fromEntries(Object.entries(formation).filter(([type, qty]) => qty !== 0 || release.commands[type] !== undefined));
+  const problem = formationProblem(Object.keys(release.commands), listed, MAX_DYNOS_PER_TYPE, MAX_DYNOS_PER_APP);
+  if (problem) throw new UserError(problem, 'invalid');
 }

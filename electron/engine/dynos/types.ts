@@ -26,6 +26,11 @@ export interface SupervisorHooks {
   beforeStop(app: string, dyno: string): Promise<void>;
   /** A web dyno became `up` or left `up`: the router table must change. */
   routingChanged(app: string): void;
+  /**
+   * A guarded roll stopped because a replacement crashed or timed out; the old web dynos keep
+   * serving. `message`: "release v5 failed: web.1 crashed during boot (exit 127); still serving v4".
+   */
+  rolloutStopped(app: string, message: string): void;
 }
 
 export interface SupervisorOptions {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.js';
 
 export interface Loaded<T> {
@@ -10,6 +10,7 @@ export interface Loaded<T> {
 /**
  * A versioned JSON state file with a last-good copy. A file that does not parse or validate is
  * quarantined as `<file>.corrupt-<time>` and the last good copy (or the empty state) is loaded.
+ * The copy is rewritten after every save, so a recovery loses at most the write that was torn.
  */
 export class JsonStore<T> {
   constructor(
@@ -17,14 +18,20 @@ export class JsonStore<T> {
     private readonly schemaVersion: number,
     private readonly validate: (data: unknown) => T,
     private readonly empty: () => T,
+    /**
+     * Brings data written under an older schema version up to `schemaVersion` (throws for a version
+     * it does not know). Without it, only the current version loads.
+     */
+    private readonly migrate?: (fromVersion: number, data: unknown) => unknown,
   ) {}
 
   load(): Loaded<T> {
     if (!existsSync(this.path)) return { value: this.empty(), problem: null };
     try {
-      const value = this.parse(readFileSync(this.path, 'utf8'));
+      const text = readFileSync(this.path, 'utf8');
+      const value = this.parse(text);
       // Keep a copy of what we just proved good, for the day the main file is damaged.
-      copyFileSync(this.path, this.backupPath);
+      writeFileAtomic(this.backupPath, text);
       return { value, problem: null };
     } catch (err) {
       const quarantined = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -43,7 +50,11 @@ export class JsonStore<T> {
   }
 
   save(value: T): void {
-    writeFileAtomic(this.path, `${JSON.stringify({ schema: this.schemaVersion, data: value }, null, 2)}\n`);
+    const text = `${JSON.stringify({ schema: this.schemaVersion, data: value }, null, 2)}\n`;
+    writeFileAtomic(this.path, text);
+    // After the main file, so the copy never holds a state the main file did not reach. Atomic
+    // too: a crash between or during the two writes leaves each file whole, old or new.
+    writeFileAtomic(this.backupPath, text);
   }
 
   private get backupPath(): string {
@@ -56,7 +67,10 @@ export class JsonStore<T> {
       throw new Error('missing schema/data fields');
     }
     const { schema, data } = raw as { schema: unknown; data: unknown };
-    if (schema !== this.schemaVersion) throw new Error(`unsupported schema version ${String(schema)}`);
-    return this.validate(data);
+    if (schema === this.schemaVersion) return this.validate(data);
+    if (this.migrate && typeof schema === 'number' && Number.isInteger(schema) && schema < this.schemaVersion) {
+      return this.validate(this.migrate(schema, data));
+    }
+    throw new Error(`unsupported schema version ${String(schema)}`);
   }
 }

@@ -9,7 +9,9 @@ import type { Engine } from '../../engine/engine.js';
 import { allowlistFor, hostAllowed, newToken, originAllowed } from './request-guard.js';
 import type { Allowlist } from './request-guard.js';
 import { sendText, serveRenderer } from './static-files.js';
-import { runSession } from './ws-session.js';
+import type { UiStatus } from './ui-pages.js';
+import { runSession, CLOSE_POLICY } from './ws-session.js';
+import { createPreAuthGate, DEFAULT_PREAUTH_LIMITS, type PreAuthLimits } from './preauth-gate.js';
 import { COMMON_HEADERS } from './headers.js';
 
 export interface DashboardOptions {
@@ -18,6 +20,12 @@ export interface DashboardOptions {
   port: number;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
+  /** Set by `dynodesk serve` when it builds the UI in the background: a placeholder page is served meanwhile. */
+  uiStatus?: () => UiStatus;
+  /** How long a WebSocket may take to send its token (default 5 s). */
+  authTimeoutMs?: number;
+  /** What connections that have not sent the token yet may cost us (default: 32 of them, 8 KiB each). */
+  preAuth?: PreAuthLimits;
 }
 
 export interface DashboardHandle {
@@ -66,14 +74,16 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
       res.end('WebSocket upgrade required\n');
       return;
     }
-    serveRenderer(req, res, opts.rendererDir, boundPort).catch((err: unknown) => {
+    serveRenderer(req, res, opts.rendererDir, boundPort, opts.uiStatus).catch((err: unknown) => {
       if (!res.headersSent) sendText(res, 500, `Internal error: ${err instanceof Error ? err.message : String(err)}`);
       else res.destroy();
     });
   };
 
   const server = createServer({ maxHeaderSize: 16 * 1024 }, onRequest);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // Synchronous events: an {auth} message is acted on within the read that carried it (see preauth-gate.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, allowSynchronousEvents: true });
+  const gate = createPreAuthGate(opts.preAuth ?? DEFAULT_PREAUTH_LIMITS);
   const sessions = new Map<WebSocket, () => void>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -82,8 +92,16 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
     // Browsers always send Origin on a WebSocket handshake; cross-site pages cannot forge it.
     if (!originAllowed(req.headers.origin, allow, true)) { refuseUpgrade(socket, 403, 'Forbidden'); return; }
     if ((req.url ?? '').split('?', 1)[0] !== WS_PATH) { refuseUpgrade(socket, 404, 'Not Found'); return; }
+    // Anyone on this machine can get this far: bound how many may wait to authenticate, and what they may send.
+    const ticket = gate.admit(socket);
+    if (!ticket) { refuseUpgrade(socket, 503, 'Service Unavailable'); return; }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const stop = runSession({ ws, engine: opts.engine, token });
+      const stop = runSession({ ws, engine: opts.engine, token, authTimeoutMs: opts.authTimeoutMs, onAuthenticated: () => ticket.authenticated() });
+      ticket.watch(socket, () => {
+        // Stop reading at once: an unauthenticated peer gets no more of our memory.
+        ws.close(CLOSE_POLICY, 'too much data before authentication');
+        ws.terminate();
+      });
       sessions.set(ws, stop);
       ws.on('close', () => sessions.delete(ws));
     });

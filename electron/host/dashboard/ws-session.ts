@@ -18,7 +18,14 @@ export interface SessionOptions {
   token: string;
   /** A socket that has not authenticated by then is closed. */
   authTimeoutMs?: number;
+  /** Called once, when the token checks out. */
+  onAuthenticated?: () => void;
 }
+
+/** Seconds, not minutes: an unauthenticated socket holds one of a few pre-auth slots (see preauth-gate.ts). */
+export const DEFAULT_AUTH_TIMEOUT_MS = 5000;
+/** After we send a close frame, how long the peer has to hang up before we drop the connection ourselves. */
+const CLOSE_GRACE_MS = 1000;
 
 /** RFC 6455 "policy violation". */
 export const CLOSE_POLICY = 1008;
@@ -58,14 +65,20 @@ export function runSession(opts: SessionOptions): () => void {
   const parked = new Map<string, EngineEvent>();
   const parkedLogs = new Map<string, LogLine[]>();
   let flushTimer: NodeJS.Timeout | null = null;
+  let closeTimer: NodeJS.Timeout | null = null;
 
-  /** Close with "policy violation"; nothing the peer sends afterwards is looked at. */
+  /**
+   * Close with "policy violation"; nothing the peer sends afterwards is looked at. A peer that does not answer the
+   * close frame is dropped after a second rather than ws's 30 s, so it cannot keep holding what it holds.
+   */
   function refuse(reason: string): void {
+    if (refused) return;
     refused = true;
     ws.close(CLOSE_POLICY, reason);
+    if (!closed) closeTimer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
   }
 
-  const authTimer = setTimeout(() => refuse('authentication timeout'), opts.authTimeoutMs ?? 10_000);
+  const authTimer = setTimeout(() => refuse('authentication timeout'), opts.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS);
 
   function sendNow(msg: ServerMessage): void {
     if (closed || ws.readyState !== ws.OPEN) return;
@@ -141,6 +154,7 @@ export function runSession(opts: SessionOptions): () => void {
       if (!tokenMatches(auth, token)) { refuse('invalid token'); return; }
       clearTimeout(authTimer);
       client = engine.connect(onEngineEvent);
+      opts.onAuthenticated?.();
       return;
     }
     const req = parseRequest(parsed);
@@ -157,6 +171,7 @@ export function runSession(opts: SessionOptions): () => void {
     closed = true;
     clearTimeout(authTimer);
     if (flushTimer !== null) clearTimeout(flushTimer);
+    if (closeTimer !== null) clearTimeout(closeTimer);
     parked.clear();
     parkedLogs.clear();
     client?.close();

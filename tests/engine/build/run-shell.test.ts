@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runShell } from '../../../electron/engine/build/run-shell.js';
+import { findReaper } from '../../../electron/engine/dynos/containment.js';
 import { fixture } from './helpers.js';
 
 function env(): Record<string, string> {
@@ -45,5 +48,56 @@ describe('runShell', { skip: process.platform === 'win32' ? 'POSIX shell command
     assert.equal(outcome.code, 0);
     assert.deepEqual(outcome.tail, ['started']);
     // The test runner's leak check fails the run if `sleep 30` is still alive.
+  });
+
+  it('records its process while it runs, and unrecords it once done', async () => {
+    const events: string[] = [];
+    const outcome = await runShell('echo hi', {
+      cwd: fixture('empty'), env: env(), onLine: () => undefined,
+      recorder: { started: (pid) => { events.push(`started ${pid > 1}`); return () => events.push('done'); } },
+    });
+    assert.equal(outcome.code, 0);
+    assert.deepEqual(events, ['started true', 'done']);
+  });
+});
+
+/** Live processes with MARK=<mark> in their environment. */
+function marked(mark: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(`MARK=${mark}`)) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      if (!/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))) out.push(Number(name));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+describe('runShell, contained', { skip: process.platform !== 'linux' ? 'the reaper is Linux only' : false }, () => {
+  it('is contained where the reaper is built', () => {
+    assert.ok(findReaper(), 'native/bin/dyno-reaper missing or unusable: node scripts/build-reaper.mjs');
+  });
+
+  it('a daemon the command double-forked dies when the command finishes', async () => {
+    const mark = randomUUID();
+    const outcome = await runShell('(setsid sleep 31 &); echo done', { cwd: fixture('empty'), env: { ...env(), MARK: mark }, onLine: () => undefined });
+    assert.equal(outcome.code, 0);
+    assert.deepEqual(marked(mark), []);
+  });
+
+  it('cancelled, a command that ignores SIGTERM dies with everything it started, a daemon ignoring SIGTERM too', async () => {
+    const mark = randomUUID();
+    const abort = new AbortController();
+    const lines: string[] = [];
+    const command = `trap '' TERM; (setsid sh -c "trap '' TERM; exec sleep 32" &); echo started; while :; do sleep 0.1; done`;
+    const running = runShell(command, {
+      cwd: fixture('empty'), env: { ...env(), MARK: mark }, signal: abort.signal,
+      onLine: (l) => { lines.push(l); if (l === 'started') abort.abort(); },
+    });
+    const outcome = await running;
+    assert.equal(outcome.aborted, true);
+    assert.deepEqual(marked(mark), [], 'nothing of the cancelled command runs');
   });
 });

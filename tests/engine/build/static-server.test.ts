@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, connect } from 'node:net';
-import { symlink } from 'node:fs/promises';
+import { mkdir, symlink } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { staticServerCommand, staticServerScript } from '../../../electron/engine/build/index.js';
 import { fixture, tempApp } from './helpers.js';
@@ -205,6 +205,32 @@ describe('static server: site contents', { skip: process.platform === 'win32' ? 
     } finally {
       await server.stop();
       await site.cleanup();
+    }
+  });
+
+  it('never follows a symlinked index.html or 404.html out of the site', async () => {
+    const outside = await tempApp({ 'secret.txt': 'OUTSIDE-SECRET', 'missing.html': 'OUTSIDE-404' });
+    const site = await tempApp({ 'sub/page.txt': 'fine', 'real-index.html': 'inside index' });
+    await mkdir(`${site.dir}/sub2`);
+    await mkdir(`${site.dir}/sub3`);
+    await symlink(`${outside.dir}/secret.txt`, `${site.dir}/index.html`);
+    await symlink('/etc/passwd', `${site.dir}/sub2/index.html`);
+    await symlink(`${outside.dir}/missing.html`, `${site.dir}/404.html`);
+    // A link that stays inside the site is still followed.
+    await symlink(`${site.dir}/real-index.html`, `${site.dir}/sub3/index.html`);
+    const server = await startServer(site.dir);
+    try {
+      for (const path of ['/', '/sub2/', '/nope.html']) {
+        const r = await get(server.port, path);
+        assert.equal(r.status, 404, path);
+        assert.match(r.body, /404 Not Found/, `${path} answers with the built-in page, not the linked 404.html`);
+        assert.doesNotMatch(r.body, /OUTSIDE|root:/, `${path} leaked a file from outside the site`);
+      }
+      assert.equal((await get(server.port, '/sub3/')).body, 'inside index');
+    } finally {
+      await server.stop();
+      await site.cleanup();
+      await outside.cleanup();
     }
   });
 

@@ -1,25 +1,27 @@
 // env, shell, ports, listening-port parsing, lifecycle wording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDynoEnv, isEngineVariable } from '../../../electron/engine/dynos/env.js';
+import { buildDynoEnv } from '../../../electron/engine/dynos/env.js';
+import { isEngineVariable } from '../../../electron/engine/private-variables.js';
 import { bootTimeoutHint, parseListeningSockets } from '../../../electron/engine/dynos/listening-ports.js';
 import { lifecycleText } from '../../../electron/engine/dynos/lifecycle-text.js';
-import { PortAllocator } from '../../../electron/engine/dynos/ports.js';
-import { isSimpleCommand, shellInvocation } from '../../../electron/engine/dynos/shell.js';
+import { PortAllocator } from '../../../electron/engine/dynos/port-allocator.js';
+import { isSimpleCommand, shellInvocation } from '../../../electron/engine/platform-shell.js';
 
 test('dyno env: release env + PORT/DYNO/PS, engine variables removed', () => {
   const env = buildDynoEnv({
     A: '1', PORT: '1', DYNO: 'x', ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1', NODE_OPTIONS: '-r x',
-    DYNODESK_TOKEN: 't', DYNODESK_CONTROL_PIPE: 'p', DYNODESK_HOME: '/keep',
+    DYNODESK_TOKEN: 't', DYNODESK_CONTROL_PIPE: 'p', DYNODESK_HOME: '/engine', npm_lifecycle_event: 'start', DYNODESK_APP: 'keep',
   }, { name: 'web.3', port: 5000 });
-  assert.deepEqual(env, { A: '1', PORT: '5000', DYNO: 'web.3', PS: 'web.3', DYNODESK_HOME: '/keep' });
+  assert.deepEqual(env, { A: '1', PORT: '5000', DYNO: 'web.3', PS: 'web.3', DYNODESK_APP: 'keep' });
   assert.equal(buildDynoEnv({ PORT: '9' }, { name: 'run.1', port: null }).PORT, undefined);
   assert.equal(isEngineVariable('ELECTRONISH'), false);
 });
 
 test('commands run through the platform shell', () => {
-  assert.deepEqual(shellInvocation('npm start', 'linux'), { file: '/bin/sh', args: ['-c', 'exec npm start'] });
-  assert.deepEqual(shellInvocation('npm start', 'win32'), { file: 'cmd.exe', args: ['/d', '/s', '/c', 'npm start'] });
+  assert.deepEqual(shellInvocation('npm start', { execSimple: true }, 'linux'), { file: '/bin/sh', args: ['-c', 'exec npm start'], windowsVerbatimArguments: false });
+  assert.deepEqual(shellInvocation('npm start', {}, 'linux').args, ['-c', 'npm start']);
+  assert.deepEqual(shellInvocation('npm start', { execSimple: true }, 'win32'), { file: 'cmd.exe', args: ['/d', '/s', '/c', '"npm start"'], windowsVerbatimArguments: true });
 });
 
 test('ports are fresh and not handed out twice in a row', async () => {
@@ -50,6 +52,6 @@ test('lifecycle lines use Heroku wording', () => {
 test('only simple commands are exec\'d; shell syntax is left to the shell', () => {
   for (const cmd of ['node server.js', 'npm start', 'bundle exec puma -p $PORT', 'node x > out.log']) assert.equal(isSimpleCommand(cmd), true, cmd);
   for (const cmd of ['exit 7', 'cd web && node x', 'a; b', 'a | b', 'FOO=1 node x', 'echo $(date)', 'x &']) assert.equal(isSimpleCommand(cmd), false, cmd);
-  assert.deepEqual(shellInvocation('node a.js', 'linux').args, ['-c', 'exec node a.js']);
-  assert.deepEqual(shellInvocation('cd a && node b', 'linux').args, ['-c', 'cd a && node b']);
+  assert.deepEqual(shellInvocation('node a.js', { execSimple: true }, 'linux').args, ['-c', 'exec node a.js']);
+  assert.deepEqual(shellInvocation('cd a && node b', { execSimple: true }, 'linux').args, ['-c', 'cd a && node b']);
 });

@@ -73,7 +73,7 @@ test('worker dynos are up once spawned and stop on SIGTERM', async () => {
 
 test('bad input: unknown types, quantities, targets', async () => {
   const release = fixtureRelease('dyno-web');
-  await assert.rejects(t.sup.apply('badapp', release, { nope: 1 }), (e: unknown) => e instanceof UserError && /unknown process type nope/.test(e.message));
+  await assert.rejects(t.sup.apply('badapp', release, { nope: 1 }), (e: unknown) => e instanceof UserError && /No such process type nope/.test(e.message));
   await assert.rejects(t.sup.apply('badapp', release, { web: 1.5 }), UserError);
   await assert.rejects(t.sup.apply('badapp', release, { web: -1 }), UserError);
   await assert.rejects(t.sup.apply('badapp', release, { web: 101 }), UserError);

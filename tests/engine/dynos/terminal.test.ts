@@ -47,7 +47,7 @@ test('a one-off shell echoes input, gets the release env, and leaves the list wh
   await waitFor('both one-offs gone from the list', () => t.sup.list('oneoff').length === 0);
   assert.equal(pidAlive(dto.pid as number), false);
   assert.ok(t.rec.lifecycle.some((l) => l.dyno === 'run.1' && l.text === 'Process exited with status 7'));
-  assert.ok(t.rec.lifecycle.some((l) => l.dyno === 'run.2' && l.text === 'Starting process with command `node -e "console.log(process.env.PS)"`'));
+  assert.ok(t.rec.lifecycle.some((l) => l.dyno === 'run.2' && l.text === 'Starting process with command `node -e "console.log(process.env.PS)"` by user'));
 });
 
 test('late subscribers get the scrollback; output arrives in batches', async () => {

@@ -39,6 +39,23 @@ test('a corrupt file is quarantined and the last good copy is loaded', (t) => {
   assert.equal(existsSync(path), false);
 });
 
+test('the last-good copy follows every save, so a recovery loses at most the torn write', (t) => {
+  const dir = tempDir();
+  t.after(() => dir.remove());
+  const path = join(dir.path, 'state.json');
+  const store = new JsonStore(path, 1, validate, () => ({ items: [] }));
+  store.save({ items: ['first'] });
+  assert.deepEqual(store.load().value, { items: ['first'] });
+  store.save({ items: ['first', 'second'] });
+  store.save({ items: ['first', 'second', 'third'] });
+  assert.equal(readFileSync(`${path}.last-good`, 'utf8'), readFileSync(path, 'utf8'), 'the copy equals what was written');
+  writeFileSync(path, ''); // torn: truncated to nothing
+  const loaded = store.load();
+  assert.deepEqual(loaded.value, { items: ['first', 'second', 'third'] });
+  assert.match(loaded.problem ?? '', /last good copy/);
+  assert.deepEqual(readdirSync(dir.path).filter((f) => f.endsWith('.tmp')), []);
+});
+
 test('a wrong schema version or invalid shape counts as corrupt; with no backup the state is empty', (t) => {
   const dir = tempDir();
   t.after(() => dir.remove());

@@ -30,6 +30,7 @@ export interface Recorded {
   beforeStop: string[];
   routingChanges: number;
   dynosChanges: number;
+  rolloutsStopped: string[];
 }
 
 export interface HarnessHookOptions {
@@ -39,7 +40,7 @@ export interface HarnessHookOptions {
 }
 
 export function recordingHooks(opts: HarnessHookOptions = {}): { hooks: SupervisorHooks; rec: Recorded } {
-  const rec: Recorded = { lifecycle: [], output: new Map(), outputText: new Map(), crashed: [], beforeStop: [], routingChanges: 0, dynosChanges: 0 };
+  const rec: Recorded = { lifecycle: [], output: new Map(), outputText: new Map(), crashed: [], beforeStop: [], routingChanges: 0, dynosChanges: 0, rolloutsStopped: [] };
   const keepText = opts.keepText ?? true;
   const hooks: SupervisorHooks = {
     dynosChanged: (app) => {
@@ -57,6 +58,7 @@ export function recordingHooks(opts: HarnessHookOptions = {}): { hooks: Supervis
       await opts.drain?.(dyno);
     },
     routingChanged: () => { rec.routingChanges++; },
+    rolloutStopped: (_app, message) => { rec.rolloutsStopped.push(message); },
   };
   return { hooks, rec };
 }

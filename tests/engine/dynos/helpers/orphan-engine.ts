@@ -1,4 +1,4 @@
-// A throwaway "engine" for the orphan-sweep test: runs a Supervisor with the stubborn fixture,
+// A throwaway "engine" for the orphan-sweep test: runs an uncontained Supervisor with the stubborn fixture,
 // prints READY once dynos.json records all four processes, then waits to be SIGKILLed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ const [dataDir, pidsFile] = process.argv.slice(2);
 if (!dataDir || !pidsFile) throw new Error('usage: orphan-engine.ts DATA_DIR PIDS_FILE');
 
 const { hooks } = recordingHooks({ keepText: false });
-const sup = new Supervisor({ dataDir, bootTimeoutMs: 20_000, graceMs: 1000, hooks });
+// Uncontained: the reaper would take the whole dyno down with this engine, leaving the sweep nothing to do.
+const sup = new Supervisor({ dataDir, bootTimeoutMs: 20_000, graceMs: 1000, hooks, reaper: null });
 await sup.apply('leftover', fixtureRelease('dyno-stubborn', 1, { PIDS_FILE: pidsFile }), { web: 1 });
 await sup.settled('leftover', 20_000);
 const wanted = await waitFor('four stubborn processes', () => {
