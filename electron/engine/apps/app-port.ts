@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { askOsForPort } from '../dynos/ports.js';
+import { askOsForPort } from '../dynos/port-allocator.js';
 
 /** True when nothing listens on host:port right now. */
 export function portIsFree(port: number, host: string): Promise<boolean> {

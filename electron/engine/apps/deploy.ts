@@ -1,32 +1,47 @@
-import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import type { DeployStep } from '../../../shared/types.js';
-import { appNameProblem, formationProblem, slugifyAppName } from '../../../shared/validation.js';
-import { DEFAULT_APP_SETTINGS, MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
-import { build, detect, runReleaseCommand } from '../build/index.js';
-import type { BuildPlan, BuildResult } from '../build/types.js';
+import { appNameProblem, configKeyProblem, configSizeProblem, configValueProblem, slugifyAppName } from '../../../shared/validation.js';
+import { build, detect } from '../build/index.js';
+import type { BuildPlan } from '../build/types.js';
 import type { EngineCore } from '../engine-core.js';
 import { UserError } from '../errors.js';
-import type { AppRecord, BuildInfo } from './app-record.js';
+import { snapshotFolder } from '../slugs/snapshot.js';
+import type { AppRecord } from './app-record.js';
+import { draftRecord } from './deploy-record.js';
 import { dynoEnvironment, hostEnvironment } from './dyno-env.js';
-import { allocateAppPort } from './ports.js';
 import { addRelease } from './registry.js';
+import { settleRelease } from './release-outcome.js';
+import { runReleasePhase } from './release-phase.js';
+import { missingConfigError, missingRequiredConfig } from './required-config.js';
 
 export interface DeployRequest {
+  /** Absolute: relative to what would be a guess (the engine's own folder is nobody's project). */
   path: string;
   name?: string;
   deployId: string;
+  /** Config vars to set with this release (the CLI's `--env`, the deploy form's required vars). */
+  env?: Record<string, string>;
+  /**
+   * `path` holds a pushed commit, exported by the git hook: deploy it to the existing app `name`
+   * as a git release, leaving the app's folder (if it has one) as it is.
+   */
+  git?: { commit: string };
 }
 
 export interface DeployOutcome {
   name: string;
   release: number;
+  /** The release is recorded, but its roll stopped: why, and what serves instead. */
+  warning: string | null;
 }
 
 /**
- * detect → build → release → start. Nothing is recorded until build and release command succeed,
- * so a failed deploy leaves the running release (and the registry) untouched.
+ * detect → snapshot → build → release → start. The build runs on a copy of the source in a new
+ * slug; nothing is recorded until build and release command succeed, so a failed deploy leaves
+ * the running release (and the registry) untouched and its partial slug is removed.
+ *
+ * One build per app at a time: a second deploy or push while one builds is refused (it says so),
+ * rather than queued behind a build that may take minutes.
  */
 export async function deploy(core: EngineCore, req: DeployRequest): Promise<DeployOutcome> {
   let appName: string | null = null;
@@ -36,61 +51,136 @@ export async function deploy(core: EngineCore, req: DeployRequest): Promise<Depl
   };
   try {
     progress();
-    const dir = resolve(req.path.replace(/^~(?=$|[\\/])/, homedir()));
+    if (!isAbsolute(req.path)) {
+      throw new UserError(`path must be absolute, got "${req.path}"`);
+    }
+    const source = resolve(req.path);
     if (req.name !== undefined) {
       const problem = appNameProblem(req.name);
       if (problem) throw new UserError(problem);
     }
-    const plan = await detect(dir);
-    const existing = req.name !== undefined ? core.registry.find(req.name) : core.registry.findByPath(dir);
-    if (existing && existing.path !== dir) {
-      throw new UserError(`Name ${existing.name} is already taken by the app at ${existing.path}`, 'conflict');
+    const env = req.env ?? {};
+    for (const [key, value] of Object.entries(env)) {
+      const problem = configKeyProblem(key) ?? configValueProblem(key, value);
+      if (problem) throw new UserError(problem);
     }
-    const name = existing?.name ?? req.name ?? uniqueName(core, plan, dir);
+    const label = req.git ? `the pushed commit ${req.git.commit.slice(0, 7)}` : source;
+    // A first look at the source itself (read only): a folder with nothing to run fails before it is copied.
+    const first = await detect(source, { label });
+    const existing = findTarget(core, req, source);
+    const name = existing?.name ?? req.name ?? uniqueName(core, first, source);
     appName = name;
-    if (core.deploying.has(name)) throw new UserError(`A deploy of ${name} is already running`, 'conflict');
+    if (core.deploying.has(name)) {
+      throw new UserError(`A build of ${name} is already running: wait for it to finish, then deploy again`, 'conflict');
+    }
+    // Config vars given with a deploy obey config:set's size rule.
+    const sizeProblem = Object.keys(env).length > 0 ? configSizeProblem({ ...(existing?.config ?? {}), ...env }) : null;
+    if (sizeProblem) throw new UserError(sizeProblem);
+    // Before the build, so nobody waits minutes to be told a variable is missing.
+    const missing = missingRequiredConfig(first.appJsonEnv, { ...(existing?.config ?? {}), ...env }, first.dotenv);
+    if (missing.length > 0) throw missingConfigError(missing, existing?.name ?? null);
     core.deploying.add(name);
+    let slug: { id: string; dir: string } | null = null;
     try {
-      progress(`-----> ${describeKind(plan)} app detected (${name})`);
+      progress(`-----> ${describeKind(first)} app detected (${name})`);
       step = 'build';
       progress();
+      slug = await core.slugs.create(name);
+      const copied = await snapshotFolder(source, slug.dir, { onLine: (line) => progress(line) });
+      if (!req.git) progress(`-----> Copied ${copied.files} files into a new slug${copied.listedBy === 'git' ? ' (as listed by git: .gitignore applies)' : ''}`);
+      // The plan that counts is the slug's: what .gitignore and .slugignore left of the source.
+      const plan = await detect(slug.dir, { label, ...(req.git ? {} : { dotenvDir: source }) });
       const built = await build({
         plan, app: name, dataDir: core.config.dataDir,
-        env: { ...hostEnvironment(), ...(existing?.config ?? {}) },
+        env: { ...hostEnvironment(), ...(existing?.config ?? {}), ...env },
         onLine: (line) => progress(line),
+        recorder: core.supervisor.processRecorder(name, 'build'),
+        cacheDir: core.slugs.cacheDir(name),
       });
-      return await core.withAppLock(name, async () => {
+      const slugDir = slug.dir;
+      const slugId = slug.id;
+      const recorded = await core.withAppLock(name, async () => {
         step = 'release';
         progress();
         // Re-read under the lock: config, scale or settings changes made during the build must survive.
         const current = core.registry.find(name);
         if (existing && !current) throw new UserError(`${name} was destroyed while it was being built`, 'conflict');
         if (!existing && current) throw new UserError(`Name ${name} was taken while this deploy was building`, 'conflict');
-        const draft = await draftRecord(core, name, dir, plan, built, current);
-        const version = addRelease(draft, current ? `Deploy ${new Date().toISOString()}` : 'Initial release');
-        if (plan.releaseCommand) {
-          progress(`-----> Running release command: ${plan.releaseCommand}`);
-          await runReleaseCommand(plan.releaseCommand, { cwd: dir, env: dynoEnvironment(draft), onLine: (line) => progress(line) });
+        const draft = await draftRecord(core, name, {
+          plan, built, slug: slugId,
+          ...(req.git ? { commit: req.git.commit } : {}),
+          path: req.git ? (current?.path ?? null) : source,
+        }, current, env);
+        const given = Object.keys(env);
+        const setVars = given.length > 0 ? ` (set ${given.join(', ')} config vars)` : '';
+        const what = req.git ? `Deploy ${req.git.commit.slice(0, 8)}` : current?.build ? `Deploy ${new Date().toISOString()}` : 'Initial release';
+        const version = addRelease(draft, `${what}${setVars}`, req.git ? 'git' : 'folder');
+        // app.json add-ons, on the first deploy only (as on Heroku), before the release phase that may migrate them.
+        const addons = current?.build ? [] : await core.addons.provisionForDeploy(name, plan.addons, draft, (line) => progress(line));
+        try {
+          if (plan.releaseCommand) {
+            progress(`-----> Running release command: ${plan.releaseCommand}`);
+            await runReleasePhase(core, {
+              app: name, version, command: plan.releaseCommand, cwd: slugDir, env: dynoEnvironment(draft), onLine: (line) => progress(line),
+            });
+          }
+          if (current) core.registry.update(name, (rec) => Object.assign(rec, draft));
+          else core.registry.add(draft);
+        } catch (err) {
+          // Nothing is recorded, so nothing may stay provisioned for it either.
+          await core.addons.discard(addons);
+          throw err;
         }
-        if (current) core.registry.update(name, (rec) => Object.assign(rec, draft));
-        else core.registry.add(draft);
-        core.logs.add(name, 'dynodesk', 'api', `Release v${version} created (${describeKind(plan)})`);
+        core.slugs.finished(name, slugId);
+        core.logs.add(name, 'dynodesk', 'api', `Release v${version} created (${describeKind(plan)}${req.git ? `, commit ${req.git.commit.slice(0, 8)}` : ''})`);
         step = 'start';
         progress(`-----> Starting ${Object.entries(draft.formation).map(([t, q]) => `${t}=${q}`).join(' ') || 'no dynos'}`);
         core.deploying.delete(name);
         await core.applyFormation(core.registry.get(name));
         core.appChanged(name);
         core.emit({ event: 'deploy.progress', payload: { deployId: req.deployId, app: name, step, status: 'done', message: `Deployed ${name} v${version}` } });
-        return { name, release: version };
+        return { name, release: version, rollout: core.supervisor.rolloutDone(name) };
       });
+      slug = null;
+      // Outside the lock, like config changes: a roll may last a boot timeout.
+      return { name, release: recorded.release, warning: await settleRelease(core, name, recorded.release, recorded.rollout) };
+    } catch (err) {
+      throw diskFull(err) ?? err;
     } finally {
+      // A slug no release took (the build or release phase failed): nothing may run from it.
+      if (slug) await core.slugs.discard(name, slug.id).catch(() => undefined);
+      core.slugs.cacheChanged(name);
       core.deploying.delete(name);
+      // A first deploy that failed leaves no app, so nobody could read its log: don't keep one.
+      if (!core.registry.find(name)) core.logs.remove(name);
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     core.emit({ event: 'deploy.progress', payload: { deployId: req.deployId, app: appName, step, status: 'failed', message } });
     throw err;
   }
+}
+
+/** The app this deploy updates: a git push names it; a folder deploy finds it by name or folder. */
+function findTarget(core: EngineCore, req: DeployRequest, source: string): AppRecord | undefined {
+  if (req.git) {
+    if (req.name === undefined) throw new UserError('A git deploy must name its app', 'invalid');
+    // Pushed to an app destroyed since its remote was added.
+    return core.registry.get(req.name);
+  }
+  const existing = req.name !== undefined ? core.registry.find(req.name) : core.registry.findByPath(source);
+  if (existing && existing.path !== source) {
+    const where = existing.path === null ? 'an app deployed with git push' : `the app at ${existing.path}`;
+    throw new UserError(`Name ${existing.name} is already taken by ${where}`, 'conflict');
+  }
+  return existing;
+}
+
+/** ENOSPC from a build tool reaches us as its output; from our own copying, as an error code. */
+function diskFull(err: unknown): UserError | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
+  return new UserError('The disk is full: the build could not be written. Free some space and deploy again; the running release was not changed.', 'failed');
 }
 
 function describeKind(plan: BuildPlan): string {
@@ -106,56 +196,3 @@ function uniqueName(core: EngineCore, plan: BuildPlan, dir: string): string {
   }
   throw new UserError(`Could not pick a free name for ${dir}: pass --name`);
 }
-
-async function draftRecord(core: EngineCore, name: string, dir: string, plan: BuildPlan, built: BuildResult, existing: AppRecord | undefined): Promise<AppRecord> {
-  const config = { ...(existing?.config ?? {}) };
-  const appJsonDefaults: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const [key, spec] of Object.entries(plan.appJsonEnv)) {
-    if (spec.generator === 'secret' && config[key] === undefined) {
-      // Heroku generates these once, at app creation, and keeps them as config vars.
-      config[key] = randomBytes(32).toString('hex');
-    } else if (spec.value !== undefined) {
-      appJsonDefaults[key] = spec.value;
-    } else if (spec.required && config[key] === undefined && plan.dotenv[key] === undefined) {
-      missing.push(key);
-    }
-  }
-  if (missing.length > 0) {
-    throw new UserError(`app.json requires ${missing.join(', ')}: add ${missing.length > 1 ? 'them' : 'it'} to the project's .env${existing ? ` or run \`dynodesk config:set ${missing[0]}=… -a ${name}\`` : ''}`);
-  }
-  const buildInfo: BuildInfo = {
-    kind: plan.kind,
-    commands: { ...plan.processTypes },
-    releaseCommand: plan.releaseCommand,
-    pathPrepend: [...built.pathPrepend],
-    buildEnv: { ...built.env },
-    dotenv: { ...plan.dotenv },
-    appJsonDefaults,
-  };
-  const formation: Record<string, number> = {};
-  for (const type of Object.keys(plan.processTypes)) {
-    formation[type] = existing?.formation[type] ?? plan.formation[type] ?? (type === 'web' ? 1 : 0);
-  }
-  // app.json may ask for more than an app may run: refuse before anything is recorded.
-  const problem = formationProblem(Object.keys(plan.processTypes), formation, MAX_DYNOS_PER_TYPE, MAX_DYNOS_PER_APP);
-  if (problem) throw new UserError(`app.json formation: ${problem}`);
-  return {
-    name,
-    path: dir,
-    port: existing?.port ?? await allocateAppPort(core.routerPort, core.config.routerHost, usedPorts(core)),
-    formation,
-    config,
-    settings: existing ? { ...existing.settings } : { ...DEFAULT_APP_SETTINGS },
-    releases: existing ? structuredClone(existing.releases) : [],
-    build: buildInfo,
-  };
-}
-
-function usedPorts(core: EngineCore): Set<number> {
-  const used = core.registry.usedPorts();
-  used.add(core.routerPort);
-  if (core.dashboard) used.add(core.dashboard.port);
-  return used;
-}
-

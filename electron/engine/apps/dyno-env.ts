@@ -1,17 +1,11 @@
 import { delimiter } from 'node:path';
+import { isEngineVariable } from '../private-variables.js';
 import type { AppRecord } from './app-record.js';
-
-/** Variables of the host process that must never reach a dyno. */
-export function isHostSecret(key: string): boolean {
-  // Electron's own switches would change how a dyno's node behaves; tokens are ours alone.
-  return key.startsWith('ELECTRON_') || key === 'NODE_OPTIONS' || key.startsWith('DYNODESK_TOKEN')
-    || key.startsWith('DYNODESK_CONTROL') || key === 'DYNODESK_HOME' || key.startsWith('npm_');
-}
 
 export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && !isHostSecret(k)) out[k] = v;
+    if (v !== undefined && !isEngineVariable(k)) out[k] = v;
   }
   return out;
 }

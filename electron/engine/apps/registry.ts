@@ -1,10 +1,13 @@
 import { join } from 'node:path';
+import type { ReleaseSource } from '../../../shared/types.js';
 import { JsonStore } from '../state/json-store.js';
 import { UserError } from '../errors.js';
 import {
-  MAX_RELEASES_KEPT, STATE_SCHEMA_VERSION, currentRelease, stateSchema,
+  MAX_RELEASES_KEPT, STATE_SCHEMA_VERSION, stateSchema,
   type AppRecord, type EngineState,
 } from './app-record.js';
+import { appendRelease } from './releases.js';
+import { migrateState } from './state-migrate.js';
 
 /** The durable list of apps. Every mutation is written through atomically before it is visible. */
 export class AppRegistry {
@@ -14,7 +17,7 @@ export class AppRegistry {
   readonly loadProblem: string | null;
 
   constructor(dataDir: string) {
-    this.store = new JsonStore(join(dataDir, 'state.json'), STATE_SCHEMA_VERSION, (d) => stateSchema.parse(d), () => ({ apps: [] }));
+    this.store = new JsonStore(join(dataDir, 'state.json'), STATE_SCHEMA_VERSION, (d) => stateSchema.parse(d), () => ({ apps: [] }), migrateState);
     const loaded = this.store.load();
     this.loadProblem = loaded.problem;
     for (const app of loaded.value.apps) this.apps.set(app.name, app);
@@ -34,8 +37,9 @@ export class AppRegistry {
     return app;
   }
 
+  /** The app deployed from this folder (apps made by `create` have none). */
   findByPath(path: string): AppRecord | undefined {
-    return this.list().find((a) => a.path === path);
+    return this.list().find((a) => a.path !== null && a.path === path);
   }
 
   usedPorts(): Set<number> {
@@ -71,8 +75,10 @@ export class AppRegistry {
   }
 }
 
-export function addRelease(app: AppRecord, description: string): number {
-  const version = currentRelease(app) + 1;
-  app.releases.push({ version, description, createdAt: new Date().toISOString() });
-  return version;
+/**
+ * Record release N+1 on a draft (config changes, add-on changes, deploys). Call it once the draft's
+ * config and build are final: the release keeps a copy of both for rollbacks.
+ */
+export function addRelease(app: AppRecord, description: string, source: ReleaseSource = 'config'): number {
+  return appendRelease(app, description, source);
 }
