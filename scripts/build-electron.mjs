@@ -2,17 +2,20 @@
 //   electron/main/index.ts      → dist-electron/main.cjs        (CommonJS, package.json "main")
 //   electron/preload/index.ts   → dist-electron/preload.cjs     (CommonJS: sandboxed preloads cannot load ESM or local files)
 //   the router worker           → dist-electron/router-worker.js (ESM; a worker thread of the engine)
-//   electron/host/cli/main.ts   → dist-electron/cli.mjs         (ESM; what the installed `dynodesk` command runs)
-// plus dist-electron/package.json (version + "type": "module") which the CLI reads for --version.
+// plus dist-electron/package.json ("type": "module" for the worker), and the `dynodesk` CLI into
+// dist-cli/ beside it (build-cli.mjs: the same bundle a checkout runs; the app ships it and
+// "Install Command Line Tool" copies it).
 //
-// Engine code finds files next to its sources with `new URL('./x', import.meta.url)`. A bundle
-// has one location, so each module's import.meta.url is rewritten to the URL its source file
-// would have inside the app root: package.json, electron/engine/build/static-server.mjs, etc.
-// resolve exactly as they do from source (electron-builder ships those files at the same paths).
+// Engine code finds files next to its sources with `new URL('./x', import.meta.url)`; the bundles
+// rewrite it (meta-url-plugin.mjs) so that package.json, electron/engine/build/static-server.mjs,
+// etc. resolve inside the app root exactly as they do from source (electron-builder ships those
+// files at the same paths).
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli } from './build-cli.mjs';
+import { cjsBanner, esmBanner, metaUrlPlugin } from './meta-url-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // --outdir=<dir> builds elsewhere (tests build into a temp folder instead of the working tree).
@@ -24,80 +27,6 @@ const quiet = process.argv.includes('--quiet');
 
 // Native or optional modules that must be loaded from node_modules at run time.
 const EXTERNAL = ['electron', 'node-pty', 'bufferutil', 'utf-8-validate'];
-
-/**
- * Rewrites import.meta.url in our own sources to __dynodeskMetaUrl('<path relative to the repo>').
- * With `stubPty`, a run-time `require('node-pty')` (the engine loads it through createRequire)
- * becomes the stub below, for the CLI bundle.
- */
-function metaUrlPlugin({ stubPty = false } = {}) {
-  return {
-    name: 'dynodesk-meta-url',
-    setup(b) {
-      b.onLoad({ filter: /\.(ts|mts|mjs|js)$/ }, (args) => {
-        if (args.path.includes(`${'/'}node_modules${'/'}`) || !args.path.startsWith(root)) return undefined;
-        let source = readFileSync(args.path, 'utf8');
-        const hasMeta = source.includes('import.meta.url');
-        const hasPty = stubPty && /require\((['"])node-pty\1\)/.test(source);
-        if (!hasMeta && !hasPty) return undefined;
-        const rel = relative(root, args.path).split('\\').join('/');
-        source = source.replaceAll('import.meta.url', `__dynodeskMetaUrl(${JSON.stringify(rel)})`);
-        if (hasPty) source = source.replace(/require\((['"])node-pty\1\)/g, `(${PTY_STUB_EXPR})`);
-        return { contents: source, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
-      });
-    },
-  };
-}
-
-const PTY_STUB_MESSAGE = 'This dynodesk command talks to the running desktop app; a headless engine (`dynodesk serve`) needs a source checkout.';
-const PTY_STUB_EXPR = `{ spawn() { throw new Error(${JSON.stringify(PTY_STUB_MESSAGE)}); } }`;
-
-/** The installed CLI is a client of the desktop app's engine; it cannot load the Electron-built pty. */
-const ptyStubPlugin = {
-  name: 'dynodesk-pty-stub',
-  setup(b) {
-    b.onResolve({ filter: /^node-pty$/ }, () => ({ path: 'node-pty', namespace: 'dynodesk-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'dynodesk-stub' }, () => ({
-      contents: `const pty = ${PTY_STUB_EXPR};\nexport const spawn = pty.spawn;\nexport default pty;\n`,
-      loader: 'js',
-    }));
-  },
-};
-
-/** The CLI's entry: what bin/dynodesk.mjs does, minus the tsx loader. */
-const cliEntryPlugin = {
-  name: 'dynodesk-cli-entry',
-  setup(b) {
-    b.onResolve({ filter: /^dynodesk-cli-entry$/ }, () => ({ path: 'cli-entry', namespace: 'dynodesk-entry' }));
-    b.onLoad({ filter: /.*/, namespace: 'dynodesk-entry' }, () => ({
-      contents: [
-        "import { main } from './main.ts';",
-        'const code = await main(process.argv.slice(2));',
-        '// Exit once output is flushed, even if a socket lingers.',
-        "process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));",
-      ].join('\n'),
-      loader: 'ts',
-      resolveDir: join(root, 'electron/host/cli'),
-    }));
-  },
-};
-
-// `root` for __dynodeskMetaUrl: the app root (one folder up from dist-electron), or for the
-// CLI, the folder holding cli.mjs and its package.json (it is copied out of the app on install).
-const cjsBanner = [
-  "const __dynodeskPath = require('node:path');",
-  "const __dynodeskRoot = __dynodeskPath.dirname(__dirname);",
-  "function __dynodeskMetaUrl(rel) { return require('node:url').pathToFileURL(__dynodeskPath.join(__dynodeskRoot, rel)).href; }",
-].join('\n');
-const esmBanner = (levelsUp) => [
-  "import { createRequire as __dynodeskCreateRequire } from 'node:module';",
-  "import { dirname as __dynodeskDirname, join as __dynodeskJoin } from 'node:path';",
-  "import { fileURLToPath as __dynodeskToPath, pathToFileURL as __dynodeskToUrl } from 'node:url';",
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  'const require = __dynodeskCreateRequire(import.meta.url);',
-  `const __dynodeskRoot = ${'__dynodeskDirname('.repeat(levelsUp)}__dynodeskToPath(import.meta.url)${')'.repeat(levelsUp)};`,
-  'function __dynodeskMetaUrl(rel) { return __dynodeskToUrl(__dynodeskJoin(__dynodeskRoot, rel)).href; }',
-].join('\n');
 
 function findRouterWorker() {
   const candidates = [
@@ -129,7 +58,7 @@ const targets = [
     format: 'cjs',
     external: EXTERNAL,
     banner: { js: cjsBanner },
-    plugins: [metaUrlPlugin()],
+    plugins: [metaUrlPlugin(root)],
   },
   {
     ...common,
@@ -139,15 +68,6 @@ const targets = [
     // Sandboxed preloads get a small `require` that knows only electron and a few built-ins.
     external: ['electron'],
     sourcemap: false,
-  },
-  {
-    ...common,
-    entryPoints: { cli: 'dynodesk-cli-entry' },
-    outExtension: { '.js': '.mjs' },
-    format: 'esm',
-    external: EXTERNAL.filter((e) => e !== 'node-pty'),
-    banner: { js: esmBanner(1) },
-    plugins: [cliEntryPlugin, ptyStubPlugin, metaUrlPlugin({ stubPty: true })],
   },
 ];
 
@@ -159,7 +79,7 @@ if (worker) {
     format: 'esm',
     external: EXTERNAL,
     banner: { js: esmBanner(2) },
-    plugins: [metaUrlPlugin()],
+    plugins: [metaUrlPlugin(root)],
   });
 } else {
   console.warn('build-electron: no router worker entry found under electron/engine/router/; skipping router-worker.js');
@@ -174,11 +94,13 @@ if (watch) {
   for (const t of targets) await (await context(t)).watch();
   console.log('build-electron: watching for changes');
 } else {
-  const results = await Promise.allSettled(targets.map((t) => build(t)));
+  // The CLI goes beside dist-electron/ (a test's --outdir=<tmp>/dist-electron leaves the tree alone).
+  const cliOut = join(dirname(out), 'dist-cli');
+  const results = await Promise.allSettled([...targets.map((t) => build(t)), buildCli({ outdir: cliOut })]);
   // esbuild has already printed each error with its location.
   if (results.some((r) => r.status === 'rejected')) {
     console.error('build-electron: failed');
     process.exit(1);
   }
-  if (!quiet) console.log(`build-electron: wrote ${out}/ (main.cjs, preload.cjs, cli.mjs${worker ? ', router-worker.js' : ''})`);
+  if (!quiet) console.log(`build-electron: wrote ${out}/ (main.cjs, preload.cjs${worker ? ', router-worker.js' : ''}) and ${cliOut}/`);
 }

@@ -1,6 +1,6 @@
 // Where the bundled pieces live, from the directory of the main bundle (dist-electron/).
 // Packaged, that directory is inside app.asar; files that plain Node or a worker must read
-// from disk (router worker, CLI bundle) are unpacked beside it by electron-builder (asarUnpack).
+// from disk (router worker, the CLI and what it copies) are unpacked beside it by electron-builder (asarUnpack).
 import { dirname, join, sep } from 'node:path';
 
 export interface AppPaths {
@@ -9,7 +9,8 @@ export interface AppPaths {
   rendererDir: string;
   preload: string;
   routerWorker: string;
-  cliBundle: string;
+  /** The app's files that plain Node can read, laid out as in the repository: where "Install Command Line Tool" copies from. */
+  cliFiles: string;
   /** The sample app shipped with Dynodesk (read-only; copied into the data dir before use). */
   sampleSource: string;
   icon: string;
@@ -28,7 +29,7 @@ export function resolveAppPaths(bundleDir: string, isPackaged: boolean, resource
     rendererDir: join(appRoot, 'dist', 'renderer'),
     preload: join(bundleDir, 'preload.cjs'),
     routerWorker: unpackedTwin(join(bundleDir, 'router-worker.js')),
-    cliBundle: unpackedTwin(join(bundleDir, 'cli.mjs')),
+    cliFiles: isPackaged ? `${appRoot}.unpacked` : appRoot,
     // extraResources puts the sample next to app.asar so dynos can run it with plain Node.
     sampleSource: isPackaged ? join(resourcesPath, 'sample-app') : join(appRoot, 'resources', 'sample-app'),
     icon: join(appRoot, 'resources', 'icons', '512x512.png'),

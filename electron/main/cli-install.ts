@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dialog, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { installCli } from './cli-installer.js';
 
 function run(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<boolean> {
@@ -37,7 +37,7 @@ async function addToUserPath(dir: string): Promise<boolean> {
   return run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { ...process.env, DYNODESK_BIN_DIR: dir });
 }
 
-export async function installCommandLineTool(win: BrowserWindow | null, dataDir: string, cliBundle: string): Promise<void> {
+export async function installCommandLineTool(win: BrowserWindow | null, dataDir: string, appFiles: string): Promise<void> {
   const show = (type: 'info' | 'error', message: string, detail: string): Promise<unknown> =>
     win ? dialog.showMessageBox(win, { type, message, detail }) : dialog.showMessageBox({ type, message, detail });
   try {
@@ -47,7 +47,8 @@ export async function installCommandLineTool(win: BrowserWindow | null, dataDir:
       home: homedir(),
       env: process.env,
       dataDir,
-      cliBundle,
+      appFiles,
+      version: app.getVersion(),
       ...(elevate ? { elevate } : {}),
       addToUserPath,
     });
@@ -55,6 +56,7 @@ export async function installCommandLineTool(win: BrowserWindow | null, dataDir:
       `Installed ${result.file}.`,
       result.onPath ? 'Open a new terminal and run "dynodesk --help" — it talks to this app while it is running.' : (result.hint ?? ''),
       ...(result.skipped.length ? [`Left alone (not installed by Dynodesk): ${result.skipped.join(', ')}`] : []),
+      ...(result.missing.length ? [`This build lacks ${result.missing.join(', ')}, so "dynodesk serve" may not fully work.`] : []),
       'The command needs Node.js 20 or later on your PATH.',
     ];
     await show('info', 'Command line tool installed', lines.filter(Boolean).join('\n\n'));

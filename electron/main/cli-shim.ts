@@ -3,7 +3,7 @@
 // with system Node, pointed at the desktop app's data dir so it reaches the running engine
 // through the control socket there. Pure text; the installer writes it.
 import { join } from 'node:path';
-import { shQuote } from '../engine/build/shell.js';
+import { shQuote } from '../engine/platform-shell.js';
 
 /** First line after the shebang: how the installer recognises a launcher it may overwrite. */
 export const SHIM_MARKER = 'Installed by Dynodesk';

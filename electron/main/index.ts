@@ -122,7 +122,7 @@ async function start(): Promise<void> {
     window: () => mainWindow,
     client,
     dataDir,
-    installCli: () => installCommandLineTool(mainWindow, dataDir, paths.cliBundle),
+    installCli: () => installCommandLineTool(mainWindow, dataDir, paths.cliFiles),
     devTools: !app.isPackaged,
   });
   mainWindow = openWindow(samplePath);

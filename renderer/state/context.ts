@@ -2,13 +2,16 @@
 // (not fresh objects), or useSyncExternalStore re-renders forever.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { DynodeskApi } from '../../shared/api.js';
-import type { EngineState, Store } from './store.js';
+import type { EngineState } from './engine-state.js';
+import type { Store } from './store.js';
 import type { StatsHistory } from './stats-history.js';
+import type { BuildRun, BuildRuns } from './build-runs.js';
 
 export interface Services {
   api: DynodeskApi;
   store: Store;
   history: StatsHistory;
+  builds: BuildRuns;
   refresh(): Promise<void>;
 }
 
@@ -23,6 +26,12 @@ export function useServices(): Services {
 export function useEngine<T>(selector: (s: EngineState) => T): T {
   const { store } = useServices();
   return useSyncExternalStore(store.subscribe, () => selector(store.get()));
+}
+
+/** The latest build of `app` (any door started it), kept current. */
+export function useBuildRun(app: string): BuildRun | null {
+  const { builds } = useServices();
+  return useSyncExternalStore(builds.subscribe, () => builds.latest(app));
 }
 
 /** A clock for relative times (uptime); one timer per component that shows one. */

@@ -1,6 +1,6 @@
 // One sample per second per app for the metrics charts, so a chart opened later already has a past.
 import type { StatusClasses } from '../../shared/types.js';
-import type { EngineState } from './store.js';
+import type { EngineState } from './engine-state.js';
 
 export interface StatsSample {
   /** epoch seconds */

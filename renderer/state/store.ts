@@ -1,26 +1,9 @@
 // The renderer's view of the engine: apps, dynos, stats and crashes, kept current by engine events.
 // Components read slices with useStoreSelector; terminal bytes and log lines never pass through here.
-import type { AppDTO, AppStats, DynoDTO, EngineInfo } from '../../shared/types.js';
+import type { AppDTO, AppStats, DynoDTO } from '../../shared/types.js';
 import type { ApiConnection, ConnectionState } from '../api/ws-client.js';
+import type { CrashInfo, EngineState } from './engine-state.js';
 import { StatsHistory } from './stats-history.js';
-
-export interface CrashInfo {
-  id: number;
-  dyno: string;
-  exitCode: number | null;
-  lastLines: string[];
-  at: number;
-}
-
-export interface EngineState {
-  connection: ConnectionState;
-  info: EngineInfo | null;
-  apps: AppDTO[];
-  appsLoaded: boolean;
-  dynos: Readonly<Record<string, DynoDTO[]>>;
-  stats: Readonly<Record<string, AppStats>>;
-  crashes: Readonly<Record<string, CrashInfo[]>>;
-}
 
 const MAX_CRASHES_PER_APP = 5;
 

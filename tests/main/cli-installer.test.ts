@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { installCli } from '../../electron/main/cli-installer.js';
-import { shQuote } from '../../electron/engine/build/shell.js';
+import { shQuote } from '../../electron/engine/platform-shell.js';
 import { isDirOnPath, posixLauncher, SHIM_MARKER, shimTargets, windowsCmdShim } from '../../electron/main/cli-shim.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
@@ -28,6 +28,30 @@ function writeFakeCli(dir: string): string {
   const file = join(dir, 'cli.mjs');
   writeFileSync(file, 'console.log(JSON.stringify({ home: process.env.DYNODESK_HOME, args: process.argv.slice(2) }));\n');
   return file;
+}
+
+function put(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+/** The app's files as installCli reads them (the checkout, or app.asar.unpacked): a fake CLI and what serve needs. */
+function writeFakeApp(dir: string, { full = true } = {}): string {
+  const app = join(dir, 'app');
+  put(join(app, 'dist-cli', 'dynodesk.mjs'), readFileSync(writeFakeCli(dir), 'utf8'));
+  put(join(app, 'dist-cli', 'chunk-A.mjs'), 'export {};\n');
+  put(join(app, 'dist-cli', 'dynodesk.mjs.map'), '{}');
+  if (!full) return app;
+  put(join(app, 'dist', 'renderer', 'index.html'), '<div id="root"></div>');
+  put(join(app, 'dist', 'renderer', 'assets', 'index.js'), '');
+  put(join(app, 'electron', 'engine', 'build', 'static-server.mjs'), '');
+  put(join(app, 'native', 'bin', 'dyno-reaper'), '#!/bin/sh\n');
+  chmodSync(join(app, 'native', 'bin', 'dyno-reaper'), 0o755);
+  const pty = join(app, 'node_modules', 'node-pty');
+  for (const f of ['package.json', 'lib/index.js', 'lib/shared/conout.js', 'lib/index.test.js', 'lib/index.js.map', 'build/Release/pty.node', 'build/Release/obj.target/pty.o', 'src/unix/pty.cc', 'prebuilds/linux-x64/pty.node', 'prebuilds/win32-x64/conpty.dll']) {
+    put(join(pty, f), '');
+  }
+  return app;
 }
 
 test('shQuote survives quotes, spaces and shell syntax', async () => {
@@ -89,15 +113,14 @@ test('isDirOnPath compares folders, not substrings', () => {
 test('installCli copies the bundle into the data dir and writes a working launcher', { skip: process.platform === 'win32' }, async (t) => {
   const dir = tempDir(t);
   const dataDir = join(dir, 'data');
-  const bundle = writeFakeCli(dir);
-  writeFileSync(join(dir, 'package.json'), '{"version":"9.9.9"}');
+  const app = writeFakeApp(dir);
   const sys = join(dir, 'sys-bin');
   mkdirSync(sys);
   chmodSync(sys, 0o555); // not writable, like /usr/local/bin for a normal user
   const user = join(dir, 'home', '.local', 'bin');
   const elevated: string[] = [];
   const result = await installCli({
-    platform: 'linux', home: join(dir, 'home'), env: { PATH: `/usr/bin:${user}` }, dataDir, cliBundle: bundle,
+    platform: 'linux', arch: 'x64', home: join(dir, 'home'), env: { PATH: `/usr/bin:${user}` }, dataDir, appFiles: app, version: '9.9.9',
     targets: [{ dir: sys, file: join(sys, 'dynodesk'), system: true }, { dir: user, file: join(user, 'dynodesk'), system: false }],
     // Refusing the admin prompt must fall back to the user's folder. (As root, sys-bin is writable anyway.)
     elevate: async (_tmp, target) => {
@@ -107,9 +130,22 @@ test('installCli copies the bundle into the data dir and writes a working launch
   });
   const installedIn = process.getuid?.() === 0 ? sys : user;
   assert.equal(result.file, join(installedIn, 'dynodesk'));
-  assert.equal(result.cliCopy, join(dataDir, 'cli', 'dynodesk.mjs'));
-  assert.equal(readFileSync(result.cliCopy, 'utf8'), readFileSync(bundle, 'utf8'));
-  assert.equal(readFileSync(join(dataDir, 'cli', 'package.json'), 'utf8'), '{"version":"9.9.9"}');
+  const cliDir = join(dataDir, 'cli');
+  assert.equal(result.cliCopy, join(cliDir, 'dist-cli', 'dynodesk.mjs'));
+  assert.equal(readFileSync(result.cliCopy, 'utf8'), readFileSync(join(app, 'dist-cli', 'dynodesk.mjs'), 'utf8'));
+  assert.deepEqual(result.missing, []);
+  assert.deepEqual(JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8')), { name: 'dynodesk-cli', version: '9.9.9', private: true, type: 'module' });
+  // serve's pieces, laid out as in the repository; of node-pty only its code and this machine's binary.
+  for (const f of ['dist-cli/chunk-A.mjs', 'dist/renderer/index.html', 'dist/renderer/assets/index.js', 'electron/engine/build/static-server.mjs',
+    'node_modules/node-pty/package.json', 'node_modules/node-pty/lib/index.js', 'node_modules/node-pty/lib/shared/conout.js',
+    'node_modules/node-pty/build/Release/pty.node', 'node_modules/node-pty/prebuilds/linux-x64/pty.node']) {
+    assert.ok(existsSync(join(cliDir, f)), `${f} copied`);
+  }
+  for (const f of ['dist-cli/dynodesk.mjs.map', 'node_modules/node-pty/lib/index.test.js', 'node_modules/node-pty/lib/index.js.map',
+    'node_modules/node-pty/build/Release/obj.target', 'node_modules/node-pty/src', 'node_modules/node-pty/prebuilds/win32-x64']) {
+    assert.ok(!existsSync(join(cliDir, f)), `${f} left out`);
+  }
+  assert.ok((statSync(join(cliDir, 'native', 'bin', 'dyno-reaper')).mode & 0o111) !== 0, 'the reaper stays executable');
   assert.ok((statSync(result.file).mode & 0o111) !== 0, 'executable');
   if (installedIn === user) {
     assert.deepEqual(elevated, [join(sys, 'dynodesk')]);
@@ -117,32 +153,37 @@ test('installCli copies the bundle into the data dir and writes a working launch
   }
   const r = await run(result.file, ['apps'], { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
   assert.deepEqual(JSON.parse(r.stdout), { home: dataDir, args: ['apps'] });
+  assert.deepEqual(readdirSync(dataDir), ['cli'], 'no staging folder left behind');
 });
 
 test('installCli leaves a foreign `dynodesk` alone, overwrites its own, and says when the folder is not on PATH', { skip: process.platform === 'win32' }, async (t) => {
   const dir = tempDir(t);
-  const bundle = writeFakeCli(dir);
+  const app = writeFakeApp(dir, { full: false });
   const a = join(dir, 'a');
   const b = join(dir, 'b');
   mkdirSync(a);
   writeFileSync(join(a, 'dynodesk'), '#!/bin/sh\necho someone else\n');
   const targets = [{ dir: a, file: join(a, 'dynodesk'), system: false }, { dir: b, file: join(b, 'dynodesk'), system: false }];
-  const opts = { platform: 'linux' as const, home: dir, env: { PATH: '/usr/bin' }, dataDir: join(dir, 'data'), cliBundle: bundle, targets };
+  const opts = { platform: 'linux' as const, home: dir, env: { PATH: '/usr/bin' }, dataDir: join(dir, 'data'), appFiles: app, version: '1.0.0', targets };
   const first = await installCli(opts);
   assert.equal(first.file, join(b, 'dynodesk'));
   assert.deepEqual(first.skipped, [join(a, 'dynodesk')]);
   assert.equal(readFileSync(join(a, 'dynodesk'), 'utf8'), '#!/bin/sh\necho someone else\n');
   assert.equal(first.onPath, false);
   assert.match(first.hint ?? '', /Add .* to your PATH/);
-  // Installing again replaces our own launcher in place.
+  // A build without serve's pieces still installs; the result says what it lacks.
+  assert.deepEqual(first.missing, ['dist/renderer', 'electron/engine/build/static-server.mjs', 'native/bin/dyno-reaper', 'node_modules/node-pty']);
+  // Installing again replaces our own launcher in place, and the copy as a whole.
+  writeFileSync(join(dir, 'data', 'cli', 'dist-cli', 'left-over.mjs'), '');
   const second = await installCli(opts);
   assert.equal(second.file, first.file);
+  assert.equal(existsSync(join(dir, 'data', 'cli', 'dist-cli', 'left-over.mjs')), false);
 });
 
 test('installCli without a CLI bundle fails with a clear message', async (t) => {
   const dir = tempDir(t);
   await assert.rejects(
-    installCli({ platform: 'linux', home: dir, env: {}, dataDir: dir, cliBundle: join(dir, 'missing.mjs'), targets: [] }),
+    installCli({ platform: 'linux', home: dir, env: {}, dataDir: dir, appFiles: join(dir, 'no-app'), version: '1.0.0', targets: [] }),
     /no command line tool bundle/,
   );
   assert.equal(existsSync(join(dir, 'cli')), false);

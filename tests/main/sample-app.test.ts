@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSampleApp } from '../../electron/main/sample-app.js';
-import { askOsForPort as freePort } from '../../electron/engine/dynos/ports.js';
+import { askOsForPort as freePort } from '../../electron/engine/dynos/port-allocator.js';
 import { httpGet } from '../helpers/engine.js';
 
 const sample = join(import.meta.dirname, '..', '..', 'resources', 'sample-app');

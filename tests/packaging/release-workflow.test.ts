@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown> }
-interface Job { needs?: string | string[]; 'runs-on'?: string; strategy?: { matrix?: { include?: Record<string, string>[] } }; steps?: Step[] }
+interface Job { uses?: string; needs?: string | string[]; permissions?: Record<string, string>; 'runs-on'?: string; strategy?: { matrix?: { include?: Record<string, string>[] } }; steps?: Step[] }
 interface Workflow { on?: { push?: { tags?: string[] } }; permissions?: Record<string, string>; jobs?: Record<string, Job> }
 
 const wf = yaml.load(readFileSync(join(root, '.github', 'workflows', 'release.yml'), 'utf8')) as Workflow;
@@ -32,6 +32,26 @@ test('builds on Linux, macOS and Windows with electron-builder and attaches the 
   assert.match(runs, /electron-builder .*--publish never/);
   assert.match(runs, /gh release upload/);
   const node = (build?.steps ?? []).find((s) => s.uses?.startsWith('actions/setup-node'));
-  assert.ok(Number(node?.with?.['node-version']) >= 22, '@electron/fuses 2 needs Node 22.12+');
+  assert.ok(Number(node?.with?.['node-version']) >= 22, "electron-builder's @electron/rebuild and node-abi need Node 22.12+");
   assert.deepEqual(wf.jobs?.publish?.needs, 'build');
+});
+
+/** Every job that `name` waits for, directly or through the jobs it needs. */
+function upstream(name: string, seen = new Set<string>()): Set<string> {
+  const needs = wf.jobs?.[name]?.needs;
+  for (const n of typeof needs === 'string' ? [needs] : needs ?? []) {
+    if (!seen.has(n)) { seen.add(n); upstream(n, seen); }
+  }
+  return seen;
+}
+
+test('builds installers only after the whole CI workflow passed', () => {
+  const ci = Object.entries(wf.jobs ?? {}).find(([, job]) => job.uses === './.github/workflows/ci.yml');
+  assert.ok(ci, 'a job calls ./.github/workflows/ci.yml');
+  const [ciJob, job] = ci;
+  // A called workflow may not ask for more than its caller grants; CI only reads.
+  assert.deepEqual(job.permissions, { contents: 'read' });
+  assert.ok(upstream('build').has(ciJob), 'build waits for CI');
+  assert.ok(upstream('draft').has(ciJob), 'not even the draft release is created before CI passed');
+  assert.ok(upstream('publish').has(ciJob));
 });

@@ -1,15 +1,17 @@
-// app.json: the Heroku manifest. We honour `name`, `formation` and `env`; everything else
-// (addons, buildpacks, scripts.postdeploy, …) is ignored because it has no local meaning.
+// app.json: the Heroku manifest. We honour `name`, `formation`, `env` and `addons`; everything else
+// (buildpacks, scripts.postdeploy, …) is ignored because it has no local meaning.
 import { MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
 import { PROCESS_TYPE_RE, configKeyProblem } from '../../../shared/validation.js';
 import { UserError } from '../errors.js';
 import { parseJsonText } from './json-file.js';
-import type { AppJsonEnvSpec } from './types.js';
+import { attachmentVar } from '../addons/services.js';
+import type { AppJsonAddon, AppJsonEnvSpec } from './types.js';
 
 export interface ParsedAppJson {
   name: string | null;
   formation: Record<string, number>;
   env: Record<string, AppJsonEnvSpec>;
+  addons: AppJsonAddon[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -27,6 +29,7 @@ export function parseAppJson(text: string): ParsedAppJson {
     name: parseName(root['name']),
     formation: parseFormation(root['formation']),
     env: parseEnv(root['env']),
+    addons: parseAddons(root['addons']),
   };
 }
 
@@ -97,4 +100,29 @@ function parseEnvSpec(key: string, raw: unknown): AppJsonEnvSpec {
     spec.generator = 'secret';
   }
   return spec;
+}
+
+/**
+ * `["heroku-postgresql", {"plan": "heroku-redis:mini", "as": "CACHE"}]`. The shape and attachment names
+ * are checked now, so a typo fails the deploy before anything is built; services with no local
+ * counterpart (papertrail, sendgrid…) are kept and skipped at provisioning with a note, so an
+ * app.json written for Heroku deploys unchanged.
+ */
+function parseAddons(v: unknown): AppJsonAddon[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) fail('"addons" must be an array like ["heroku-postgresql", {"plan": "heroku-redis", "as": "CACHE"}]');
+  return v.map((entry, i): AppJsonAddon => {
+    const spec = typeof entry === 'string' ? { plan: entry } : isObject(entry) ? entry : fail(`addons[${i}] must be a string or an object like {"plan": "heroku-postgresql"}`);
+    const { plan, as } = spec;
+    if (typeof plan !== 'string' || plan.trim() === '') fail(`addons[${i}].plan must be a string such as "heroku-postgresql"`);
+    if (as !== undefined && typeof as !== 'string') fail(`addons[${i}].as must be a string`);
+    if (typeof as === 'string') {
+      try {
+        attachmentVar(as);
+      } catch (err) {
+        fail(`addons[${i}]: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return typeof as === 'string' ? { service: plan, as } : { service: plan };
+  });
 }

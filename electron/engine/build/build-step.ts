@@ -2,6 +2,7 @@
 // engine shows, carrying the tail of the output so the cause is visible without scrolling.
 import { UserError } from '../errors.js';
 import { failureOf } from './release.js';
+import type { ProcessRecorder } from '../dynos/run-recorder.js';
 import { runShell } from './run-shell.js';
 
 export interface StepContext {
@@ -9,6 +10,7 @@ export interface StepContext {
   env: Record<string, string>;
   onLine: (line: string) => void;
   signal?: AbortSignal;
+  recorder?: ProcessRecorder;
 }
 
 /** Lines of output quoted in a build failure message. */

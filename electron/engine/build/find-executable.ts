@@ -10,6 +10,13 @@ export function pathOf(env: Record<string, string | undefined>): string {
   return key ? (env[key] ?? '') : '';
 }
 
+/** A copy of `env` with `dirs` put first on its PATH (under whatever spelling of PATH it uses). */
+export function withPathPrepended(env: Record<string, string>, dirs: readonly string[]): Record<string, string> {
+  if (dirs.length === 0) return { ...env };
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  return { ...env, [key]: [...dirs, env[key] ?? ''].filter(Boolean).join(delimiter) };
+}
+
 export function findExecutable(name: string, env: Record<string, string | undefined>): string | null {
   const win = process.platform === 'win32';
   const exts = win ? (env['PATHEXT'] ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];

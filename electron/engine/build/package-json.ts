@@ -1,4 +1,5 @@
 // The parts of package.json the Node buildpack needs.
+import semver from 'semver';
 import { UserError } from '../errors.js';
 import { parseJsonText } from './json-file.js';
 
@@ -6,6 +7,10 @@ export interface PackageInfo {
   scripts: Record<string, string>;
   /** Number of dependencies of every kind npm installs. */
   dependencyCount: number;
+  /** `engines.node`, a semver range (checked here so a typo fails at detection), or null. */
+  enginesNode: string | null;
+  /** The `packageManager` field (e.g. "yarn@4.5.0"), or null. */
+  packageManager: string | null;
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
@@ -28,5 +33,19 @@ export function parsePackageJson(text: string): PackageInfo {
     const deps = record[field];
     if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) dependencyCount += Object.keys(deps).length;
   }
-  return { scripts, dependencyCount };
+  return { scripts, dependencyCount, enginesNode: enginesNodeOf(record['engines']), packageManager: stringOrNull(record['packageManager']) };
+}
+
+function enginesNodeOf(engines: unknown): string | null {
+  if (typeof engines !== 'object' || engines === null || Array.isArray(engines)) return null;
+  const range = (engines as Record<string, unknown>)['node'];
+  if (range === undefined) return null;
+  if (typeof range !== 'string' || semver.validRange(range) === null) {
+    throw new UserError(`package.json: engines.node ${JSON.stringify(range)} is not a version range (examples: "18.x", "^22.11.0", ">=20 <23")`);
+  }
+  return range.trim() === '' ? null : range.trim();
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }

@@ -1,51 +1,59 @@
-// Python: a virtualenv in the data directory (never in the user's folder), dependencies from
-// requirements.txt or pyproject.toml's [project] dependencies.
-import { writeFile } from 'node:fs/promises';
+// Python: the interpreter runtime.txt or .python-version asks for, a virtualenv inside the slug
+// (.dynodesk/venv, as Heroku keeps Python in /app/.heroku), dependencies from requirements.txt or
+// pyproject.toml's [project] dependencies. The build cache keeps pip's downloads and the last venv.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { runBuildStep, throwIfCancelled } from './build-step.js';
-import { findExecutable, missingToolMessage, pythonCommand } from './find-executable.js';
+import { pythonCommand } from './find-executable.js';
 import { readOptional } from './fs-read.js';
 import { hasRequirementLines, parsePyprojectDependencies } from './pyproject.js';
-import { quoteArg } from './shell.js';
+import { choosePythonInterpreter } from './runtime/python-runtime.js';
+import { quoteArg } from '../platform-shell.js';
 import type { BuildContext, BuildResult } from './types.js';
-import { discardFresh, prepareFresh, swapIn, venvPaths } from './venv-swap.js';
+import { VenvCache, venvKey } from './python-cache.js';
 
 const BIN = process.platform === 'win32' ? 'Scripts' : 'bin';
 
 export async function buildPython(ctx: BuildContext): Promise<BuildResult> {
   const { dir } = ctx.plan;
-  const python = findExecutable(pythonCommand(), ctx.env);
-  if (!python) throw new UserError(missingToolMessage('python3'), 'failed');
+  const python = await choosePythonInterpreter({ dir, env: ctx.env, onLine: ctx.onLine, signal: ctx.signal, recorder: ctx.recorder });
   const requirementsFile = await requirementsToInstall(dir);
-  const paths = venvPaths(ctx.dataDir, ctx.app);
-  const step = { cwd: dir, env: { ...ctx.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' }, onLine: ctx.onLine, signal: ctx.signal };
+  const venv = join(dir, '.dynodesk', 'venv');
+  const cache = ctx.cacheDir ? new VenvCache(ctx.cacheDir) : null;
+  const env = { ...ctx.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', ...(cache ? { PIP_CACHE_DIR: cache.pipCacheDir } : {}) };
+  const step = { cwd: dir, env, onLine: ctx.onLine, signal: ctx.signal, recorder: ctx.recorder };
+  // The slug is a copy of the source: a venv folder of that name there belongs to us.
+  await rm(venv, { recursive: true, force: true });
+  await mkdir(join(dir, '.dynodesk'), { recursive: true });
 
-  await prepareFresh(paths);
-  try {
+  const requirements = requirementsFile === null ? null
+    : requirementsFile === 'pyproject' ? (await readOptional(join(dir, 'pyproject.toml'), 'pyproject.toml'))
+      : await readFile(requirementsFile, 'utf8');
+  const key = cache ? await venvKey(python, requirements, requirementsFile !== null) : null;
+  if (cache && key && await cache.restore(venv, key)) {
+    ctx.onLine('-----> Restored the virtualenv from the build cache: requirements unchanged, skipping pip install');
+  } else {
     ctx.onLine('-----> Creating virtualenv');
     // Without requirements there is nothing for pip to do, and skipping ensurepip saves seconds.
     const withoutPip = requirementsFile ? '' : ' --without-pip';
-    await runBuildStep(`${quoteArg(python)} -m venv${withoutPip} ${quoteArg(paths.fresh)}`, `${pythonCommand()} -m venv`, step);
+    await runBuildStep(`${quoteArg(python)} -m venv${withoutPip} ${quoteArg(venv)}`, `${pythonCommand()} -m venv`, step);
     throwIfCancelled(ctx.signal);
     if (requirementsFile) {
       ctx.onLine('-----> Installing requirements with pip');
-      const venvPython = join(paths.fresh, BIN, 'python');
-      const file = requirementsFile === 'pyproject' ? await writePyprojectRequirements(dir, paths.fresh) : requirementsFile;
+      const venvPython = join(venv, BIN, 'python');
+      const file = requirementsFile === 'pyproject' ? await writePyprojectRequirements(dir, venv) : requirementsFile;
       await runBuildStep(`${quoteArg(venvPython)} -m pip install -r ${quoteArg(file)}`, 'pip install', step);
     } else {
       ctx.onLine('-----> No requirements to install: skipping pip install');
     }
     throwIfCancelled(ctx.signal);
-    await swapIn(paths);
-  } catch (err) {
-    await discardFresh(paths);
-    throw err;
+    if (cache && key) await cache.save(venv, key);
   }
   return {
-    pathPrepend: [join(paths.link, BIN)],
+    pathPrepend: [join(venv, BIN)],
     // Unbuffered, as Heroku does, so print() reaches the logs as it happens.
-    env: { VIRTUAL_ENV: paths.link, PYTHONUNBUFFERED: '1' },
+    env: { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1' },
   };
 }
 
@@ -66,7 +74,7 @@ async function requirementsToInstall(dir: string): Promise<string | 'pyproject' 
   return null;
 }
 
-/** The dependency list as a requirements file inside the fresh venv (never in the user's folder). */
+/** The dependency list as a requirements file inside the venv (pip reads a file). */
 async function writePyprojectRequirements(dir: string, venv: string): Promise<string> {
   const text = await readOptional(join(dir, 'pyproject.toml'), 'pyproject.toml');
   const deps = parsePyprojectDependencies(text ?? '');

@@ -1,5 +1,6 @@
 // The Procfile `release:` phase: runs once after a successful build, before dynos start.
 import { UserError } from '../errors.js';
+import type { ProcessRecorder } from '../dynos/run-recorder.js';
 import { runShell, type RunShellOutcome } from './run-shell.js';
 
 export interface ReleaseCommandOptions {
@@ -7,6 +8,7 @@ export interface ReleaseCommandOptions {
   env: Record<string, string>;
   onLine: (line: string) => void;
   signal?: AbortSignal;
+  recorder?: ProcessRecorder;
 }
 
 export async function runReleaseCommand(command: string, opts: ReleaseCommandOptions): Promise<void> {

@@ -1,7 +1,7 @@
 // The `web` command of static sites: our dependency-free file server, run by the `node` on PATH
 // (never Electron's binary, which would need ELECTRON_RUN_AS_NODE — a fuse we turn off).
 import { fileURLToPath } from 'node:url';
-import { quoteArg } from './shell.js';
+import { quoteArg } from '../platform-shell.js';
 
 /** Absolute path of static-server.mjs. In a packaged app it must be unpacked from the asar archive. */
 export function staticServerScript(): string {

@@ -1,4 +1,5 @@
 // The contract between the engine and detection/buildpacks.
+import type { ProcessRecorder } from '../dynos/run-recorder.js';
 
 export type BuildpackKind = 'node' | 'python' | 'static' | 'procfile';
 
@@ -9,8 +10,14 @@ export interface AppJsonEnvSpec {
   generator?: 'secret';
 }
 
+/** An app.json `addons` entry: the service (heroku-postgresql, heroku-redis:mini…) and its attachment name. */
+export interface AppJsonAddon {
+  service: string;
+  as?: string;
+}
+
 export interface BuildPlan {
-  /** Absolute path of the project folder. */
+  /** Absolute path of the folder to build in: the new slug (a copy of the source), never the user's folder. */
   dir: string;
   kind: BuildpackKind;
   /** Process type → shell command, from the Procfile or the buildpack's default (`web: npm start`). */
@@ -21,6 +28,8 @@ export interface BuildPlan {
   formation: Record<string, number>;
   /** app.json `env` specs. */
   appJsonEnv: Record<string, AppJsonEnvSpec>;
+  /** app.json `addons`, provisioned on the app's first deploy. */
+  addons: AppJsonAddon[];
   /** `.env` values from the folder. */
   dotenv: Record<string, string>;
   /** app.json `name`, if it has one (a default for the app name). */
@@ -30,13 +39,17 @@ export interface BuildPlan {
 export interface BuildContext {
   plan: BuildPlan;
   app: string;
-  /** Engine data directory; Python virtualenvs live under `<dataDir>/build/<app>/venv`. */
+  /** Engine data directory (runtimes downloaded for engines.node live there). */
   dataDir: string;
   /** Environment for build commands (already stripped of Electron/engine secrets). */
   env: Record<string, string>;
   /** Called with each line of build output, without the trailing newline. */
   onLine: (line: string) => void;
   signal?: AbortSignal;
+  /** Records each build step's process in the engine's orphan record while it runs. */
+  recorder?: ProcessRecorder;
+  /** The app's build cache folder (dependencies kept between builds); none: install afresh. */
+  cacheDir?: string;
 }
 
 export interface BuildResult {

@@ -1,4 +1,4 @@
-import type { LogLine } from '../../../shared/types.js';
+import type { LogLine, LogSource } from '../../../shared/types.js';
 
 /** Heroku's timestamp: microseconds and an explicit +00:00. */
 export function herokuTime(epochMs: number): string {
@@ -19,4 +19,18 @@ export function dynoFilter(want: string): (line: LogLine) => boolean {
   return want.includes('.') || want === 'router' || want === 'build' || want === 'api'
     ? (l) => l.dyno === want
     : (l) => l.dyno === want || l.dyno.startsWith(`${want}.`);
+}
+
+export interface LogFilter {
+  dyno?: string;
+  /** `app`: what the app's processes printed; `dynodesk`: lifecycle, router and api lines. */
+  source?: LogSource;
+}
+
+/** Both filters must match; with neither, null (everything matches). */
+export function logFilter(filter: LogFilter): ((line: LogLine) => boolean) | null {
+  const { dyno, source } = filter;
+  const byDyno = dyno ? dynoFilter(dyno) : null;
+  if (!byDyno && !source) return null;
+  return (l) => (source === undefined || l.source === source) && (byDyno === null || byDyno(l));
 }

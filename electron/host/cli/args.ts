@@ -2,8 +2,10 @@ import { CliError } from '../control-client.js';
 
 export interface ParsedArgs {
   positionals: string[];
-  /** canonical flag name → value ('' for booleans present) */
+  /** canonical flag name → value ('' for booleans present); the last one given wins */
   flags: Map<string, string>;
+  /** canonical flag name → every value given, in order, for flags that may repeat (`--env A=1 --env B=2`) */
+  lists: Map<string, string[]>;
 }
 
 export interface FlagSpec {
@@ -17,6 +19,7 @@ export interface FlagSpec {
 export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
@@ -30,6 +33,7 @@ export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined) throw new CliError(`${name} needs a value`);
         flags.set(valueFlag, value);
+        lists.set(valueFlag, [...(lists.get(valueFlag) ?? []), value]);
       } else if (boolFlag && eq < 0) {
         flags.set(boolFlag, '');
       } else {
@@ -39,7 +43,7 @@ export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
     }
     positionals.push(arg);
   }
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 export function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {

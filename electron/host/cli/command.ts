@@ -7,6 +7,8 @@ export interface CliCommand {
   summary: string;
   /** More help, shown by `dynodesk help NAME` and `NAME --help` only. */
   details?: string;
+  /** Not listed by `dynodesk help` (run by git hooks, not by people). */
+  hidden?: boolean;
   flags: FlagSpec;
   /** Resolves to the exit status. */
   run(args: ParsedArgs, io: Io): Promise<number>;

@@ -2,6 +2,7 @@ import { APP_FLAGS, JSON_FLAG } from './args.js';
 import type { CliCommand } from './command.js';
 import { printJson, resolveApp, withEngine } from './context.js';
 import { table } from './format.js';
+import { warnIfRolloutStopped } from './rollout-text.js';
 import { CliError } from '../control-client.js';
 
 export const configCommand: CliCommand = {
@@ -49,8 +50,9 @@ export const configSetCommand: CliCommand = {
       if (eq <= 0) throw new CliError(`${token} is invalid. Must be in the format KEY=VALUE.`);
       vars[token.slice(0, eq)] = token.slice(eq + 1);
     }
-    const { release } = await client.call('config.set', { app, vars });
+    const { release, warning } = await client.call('config.set', { app, vars });
     io.out(`Setting ${Object.keys(vars).join(', ')} and restarting ${app}... done, v${release}`);
+    warnIfRolloutStopped(io, warning);
     return 0;
   }),
 };
@@ -63,8 +65,9 @@ export const configUnsetCommand: CliCommand = {
   run: (args, io) => withEngine(async (client) => {
     const app = await resolveApp(client, args);
     if (args.positionals.length === 0) throw new CliError('Usage: dynodesk config:unset KEY…');
-    const { release } = await client.call('config.unset', { app, keys: args.positionals });
+    const { release, warning } = await client.call('config.unset', { app, keys: args.positionals });
     io.out(`Unsetting ${args.positionals.join(', ')} and restarting ${app}... done, v${release}`);
+    warnIfRolloutStopped(io, warning);
     return 0;
   }),
 };

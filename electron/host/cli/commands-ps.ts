@@ -2,6 +2,7 @@ import { APP_FLAGS, JSON_FLAG } from './args.js';
 import type { CliCommand } from './command.js';
 import { printJson, resolveApp, withEngine } from './context.js';
 import { formatPs } from './format.js';
+import { warnIfRolloutStopped } from './rollout-text.js';
 import { CliError } from '../control-client.js';
 
 export const psCommand: CliCommand = {
@@ -13,7 +14,7 @@ export const psCommand: CliCommand = {
     const app = await resolveApp(client, args);
     const dynos = await client.call('ps.list', { app });
     if (args.flags.has('json')) {
-      printJson(io, dynos.map((d) => ({ name: d.name, type: d.type, state: d.state, pid: d.pid, port: d.port, restarts: d.restarts, command: d.command, startedAt: d.startedAt, cpuPercent: d.cpuPercent, memoryBytes: d.memoryBytes })));
+      printJson(io, dynos.map((d) => ({ name: d.name, type: d.type, state: d.state, pid: d.pid, port: d.port, restarts: d.restarts, command: d.command, startedAt: d.startedAt, cpuPercent: d.cpuPercent, memoryBytes: d.memoryBytes, release: d.release, restartAt: d.restartAt })));
       return 0;
     }
     const info = await client.call('apps.info', { app });
@@ -60,8 +61,9 @@ export const restartCommand: CliCommand = {
   run: (args, io) => withEngine(async (client) => {
     const app = await resolveApp(client, args);
     const target = args.positionals[0];
-    const { restarted } = await client.call('ps.restart', { app, ...(target ? { target } : {}) });
+    const { restarted, warning } = await client.call('ps.restart', { app, ...(target ? { target } : {}) });
     io.out(`Restarting ${restarted.length ? restarted.join(', ') : 'nothing'}... done`);
+    warnIfRolloutStopped(io, warning);
     return 0;
   }),
 };
@@ -69,7 +71,7 @@ export const restartCommand: CliCommand = {
 export const stopCommand: CliCommand = {
   name: 'ps:stop',
   usage: 'ps:stop DYNO [-a APP]',
-  summary: 'Stop a dyno (the formation starts a fresh one, as on Heroku)',
+  summary: 'Stop a dyno (the formation starts a fresh one; a one-off dyno ends); also ps:kill',
   flags: { values: APP_FLAGS, booleans: {} },
   run: (args, io) => withEngine(async (client) => {
     const app = await resolveApp(client, args);
@@ -78,59 +80,5 @@ export const stopCommand: CliCommand = {
     await client.call('ps.stop', { app, dyno });
     io.out(`Stopping ${dyno} dyno on ${app}... done`);
     return 0;
-  }),
-};
-
-export const runCommand: CliCommand = {
-  name: 'run',
-  usage: 'run [-a APP] COMMAND…',
-  summary: "Run a one-off dyno on a pty with the app's environment, attached to this terminal",
-  flags: { values: APP_FLAGS, booleans: {}, stopAtPositional: true },
-  run: (args, io) => withEngine(async (client) => {
-    const app = await resolveApp(client, args);
-    const command = args.positionals.join(' ').trim();
-    const stdin = process.stdin;
-    const stdout = process.stdout;
-    let dyno: string | null = null;
-    const early: string[] = [];
-    let exitCode: number | null = null;
-    let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => { finish = resolve; });
-    // With attach, this connection watches exactly one terminal: the new dyno's. Its events may
-    // arrive in the same read as run.start's answer, before we know the dyno's name.
-    client.onEvent((ev) => {
-      if (ev.event === 'terminal.data' && ev.payload.app === app) {
-        if (dyno === null) early.push(ev.payload.data);
-        else stdout.write(ev.payload.data);
-        void client.call('terminal.ack', { app, dyno: ev.payload.dyno, bytes: ev.payload.data.length }).catch(() => undefined);
-      } else if (ev.event === 'terminal.exit' && ev.payload.app === app) {
-        exitCode = ev.payload.exitCode;
-        finish();
-      }
-    });
-    void client.closed.then(finish);
-    const res = await client.call('run.start', {
-      app, attach: true, cols: stdout.columns || 120, rows: stdout.rows || 30, ...(command ? { command } : {}),
-    });
-    dyno = res.dyno;
-    const runName = dyno;
-    io.err(`Running ${command || 'a shell'} on ${app}... up, ${runName}`);
-    for (const chunk of early) stdout.write(chunk);
-    const wasRaw = stdin.isTTY ? stdin.isRaw : false;
-    if (stdin.isTTY) stdin.setRawMode(true);
-    const onInput = (chunk: Buffer): void => { void client.call('terminal.input', { app, dyno: runName, data: chunk.toString('utf8') }).catch(() => undefined); };
-    const onResize = (): void => { void client.call('terminal.resize', { app, dyno: runName, cols: stdout.columns || 120, rows: stdout.rows || 30 }).catch(() => undefined); };
-    stdin.on('data', onInput);
-    stdin.resume();
-    stdout.on('resize', onResize);
-    try {
-      await done;
-    } finally {
-      stdin.off('data', onInput);
-      stdout.off('resize', onResize);
-      if (stdin.isTTY) stdin.setRawMode(wasRaw);
-      stdin.pause();
-    }
-    return exitCode ?? 0;
   }),
 };

@@ -27,7 +27,7 @@ export const maintenanceOffCommand = maintenance(false);
 export const settingsCommand: CliCommand = {
   name: 'settings',
   usage: 'settings [-a APP] [--json]',
-  summary: "Show an app's settings (balancing algorithm, maintenance, memory quota, body limit)",
+  summary: "Show an app's settings (balancing algorithm, maintenance, memory quota, body limit, autodeploy, session affinity)",
   flags: { values: APP_FLAGS, booleans: JSON_FLAG },
   run: (args, io) => withEngine(async (client) => {
     const app = await resolveApp(client, args);
@@ -40,12 +40,12 @@ export const settingsCommand: CliCommand = {
 
 export const settingsSetCommand: CliCommand = {
   name: 'settings:set',
-  usage: 'settings:set [algorithm=round-robin|least-connections|random|power-of-two] [memory-quota=MB] [max-body=BYTES] [-a APP]',
+  usage: 'settings:set [algorithm=round-robin|least-connections|random|power-of-two] [memory-quota=MB] [max-body=BYTES] [autodeploy=on|off] [-a APP]',
   summary: 'Change app settings',
   flags: { values: APP_FLAGS, booleans: {} },
   run: (args, io) => withEngine(async (client) => {
     const app = await resolveApp(client, args);
-    const patch: { algorithm?: BalancingAlgorithm; memoryQuotaMb?: number; maxBodyBytes?: number } = {};
+    const patch: { algorithm?: BalancingAlgorithm; memoryQuotaMb?: number; maxBodyBytes?: number; autodeploy?: boolean } = {};
     for (const token of args.positionals) {
       const [key, value = ''] = token.split('=', 2) as [string, string?];
       if (key === 'algorithm') {
@@ -55,8 +55,11 @@ export const settingsSetCommand: CliCommand = {
         if (!/^\d+$/.test(value)) throw new CliError(`${key} must be a whole number, got "${value}"`);
         if (key === 'memory-quota') patch.memoryQuotaMb = Number(value);
         else patch.maxBodyBytes = Number(value);
+      } else if (key === 'autodeploy') {
+        if (value !== 'on' && value !== 'off') throw new CliError(`autodeploy must be on or off, got "${value}"`);
+        patch.autodeploy = value === 'on';
       } else {
-        throw new CliError(`Unknown setting "${key}": use algorithm, memory-quota or max-body`);
+        throw new CliError(`Unknown setting "${key}": use algorithm, memory-quota, max-body or autodeploy`);
       }
     }
     if (Object.keys(patch).length === 0) throw new CliError(`Usage: dynodesk ${settingsSetCommand.usage}`);

@@ -1,4 +1,6 @@
+import { restartCountdown } from '../../../shared/countdown.js';
 import type { DynoDTO } from '../../../shared/types.js';
+import { scaleExample } from './app-text.js';
 
 export function ago(epochMs: number | null, now = Date.now()): string {
   if (epochMs === null) return '';
@@ -15,8 +17,11 @@ export function bytes(n: number | null): string {
 }
 
 /** Heroku's `ps` layout: a header per process type, then a line per dyno. */
-export function formatPs(dynos: DynoDTO[], commands: Record<string, string>): string {
-  if (dynos.length === 0) return 'No dynos running. Scale up with `dynodesk ps:scale web=1`.';
+export function formatPs(dynos: DynoDTO[], commands: Record<string, string>, now = Date.now()): string {
+  if (dynos.length === 0) {
+    const example = scaleExample(Object.keys(commands));
+    return example ? `No dynos running. Scale up with \`${example}\`.` : 'No dynos running: the app has no process types (add a Procfile and deploy again).';
+  }
   const byType = new Map<string, DynoDTO[]>();
   for (const d of dynos) byType.set(d.type, [...(byType.get(d.type) ?? []), d]);
   const out: string[] = [];
@@ -24,13 +29,16 @@ export function formatPs(dynos: DynoDTO[], commands: Record<string, string>): st
     out.push(`=== ${type} (${list.length}): ${commands[type] ?? list[0]?.command ?? ''}`);
     for (const d of list) {
       const extra = [
+        // During a roll, or after one stopped, dynos of one app may run different releases.
+        d.release !== null ? `v${d.release}` : null,
         d.pid !== null ? `pid ${d.pid}` : null,
         d.port !== null ? `port ${d.port}` : null,
         d.restarts ? `restarts ${d.restarts}` : null,
         d.cpuPercent !== null ? `cpu ${d.cpuPercent.toFixed(1)}%` : null,
         d.memoryBytes !== null ? `mem ${bytes(d.memoryBytes)}` : null,
       ].filter(Boolean).join(', ');
-      out.push(`${d.name}: ${d.state}${d.startedAt ? ` ${ago(d.startedAt)}` : ''}${extra ? ` (${extra})` : ''}`);
+      const restart = d.restartAt !== null ? `, ${restartCountdown(d.restartAt, now)}` : '';
+      out.push(`${d.name}: ${d.state}${restart}${d.startedAt ? ` ${ago(d.startedAt, now)}` : ''}${extra ? ` (${extra})` : ''}`);
     }
     out.push('');
   }

@@ -1,19 +1,14 @@
 // Serves the built renderer: exact files under rendererDir, index.html for client-side routes,
-// and a plain page explaining how to build the UI when it is missing.
+// and a placeholder page while the UI is being built or when it is missing (ui-pages.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor } from '../../../shared/content-types.js';
 import { COMMON_HEADERS, NONCE_PLACEHOLDER, contentSecurityPolicy, newNonce } from './headers.js';
+import { buildingPage, missingPage, placeholderCsp, type UiStatus } from './ui-pages.js';
 
 const HTML = contentTypeFor('index.html');
-
-const MISSING_BUILD = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Dynodesk: UI not built</title></head>
-<body><h1>The Dynodesk dashboard UI is not built</h1>
-<p>The engine is running, but the web UI files are missing. Run <code>npm run build:renderer</code> in the Dynodesk folder, then reload this page.</p>
-</body></html>
-`;
+const READY: UiStatus = { state: 'ready' };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
@@ -40,7 +35,8 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return full;
 }
 
-export async function serveRenderer(req: IncomingMessage, res: ServerResponse, rendererDir: string, port: number): Promise<void> {
+/** `uiStatus` (from `dynodesk serve`) says whether the UI is being built; without it, the files decide. */
+export async function serveRenderer(req: IncomingMessage, res: ServerResponse, rendererDir: string, port: number, uiStatus?: () => UiStatus): Promise<void> {
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     sendText(res, 405, 'Method not allowed');
@@ -51,8 +47,12 @@ export async function serveRenderer(req: IncomingMessage, res: ServerResponse, r
   const nonce = newNonce();
   const htmlHeaders = { 'Content-Security-Policy': contentSecurityPolicy(port, nonce), 'Cache-Control': 'no-store' };
 
-  if (!(await isFile(indexPath))) {
-    send(res, 503, HTML, MISSING_BUILD, htmlHeaders);
+  const status = uiStatus?.() ?? READY;
+  // While a build runs, a stale UI (one that may not match this engine) is not served either: the
+  // page says it is building and reloads into the new UI once that is swapped in.
+  if (status.state === 'building' || !(await isFile(indexPath))) {
+    const page = status.state === 'building' ? buildingPage(nonce, status.log) : missingPage(nonce, status);
+    send(res, 503, HTML, page, { 'Content-Security-Policy': placeholderCsp(nonce), 'Cache-Control': 'no-store', 'Retry-After': '1' });
     return;
   }
   const target = resolveInside(rendererDir, urlPath);

@@ -36,11 +36,12 @@ describe('parseAppJson', () => {
         SECRET: { generator: 'secret' },
         C: { required: false },
       },
+      addons: [{ service: 'ignored' }],
     });
   });
 
   it('treats missing sections as empty', () => {
-    assert.deepEqual(parseAppJson('{}'), { name: null, formation: {}, env: {} });
+    assert.deepEqual(parseAppJson('{}'), { name: null, formation: {}, env: {}, addons: [] });
   });
 
   it('reports invalid JSON with its line and column', () => {

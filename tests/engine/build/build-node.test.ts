@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +48,11 @@ describe('build: node', () => {
     const result = await build(ctx);
     assert.deepEqual(result, { pathPrepend: [join(fixture('app-node'), 'node_modules', '.bin')], env: {} });
     assert.ok(lines.includes('-----> No dependencies in package.json: skipping install'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^-----> Using the system Node\.js v\d+\.\d+\.\d+ \(.+\): package\.json has no engines\.node$/.test(l)), lines.join('\n'));
     assert.equal(existsSync(join(fixture('app-node'), 'node_modules')), false, 'the fixture folder stays clean');
   });
 
-  it('installs a local file: dependency with npm install, runs the build script with node_modules/.bin on PATH, then uses npm ci', async () => {
+  it('installs a local file: dependency with npm install (writing no lockfile), runs the build script with node_modules/.bin on PATH, then uses npm ci once there is a lockfile', async () => {
     const app = await tempApp({
       'vendor/tiny/package.json': JSON.stringify({ name: 'tiny', version: '1.0.0', main: 'index.js', bin: { 'tiny-cli': 'cli.js' } }),
       'vendor/tiny/index.js': 'module.exports = () => "tiny says hi";\n',
@@ -65,12 +67,16 @@ describe('build: node', () => {
       const first = await ctxFor(app.dir);
       const result = await build(first.ctx);
       assert.deepEqual(result.pathPrepend, [join(app.dir, 'node_modules', '.bin')]);
-      assert.ok(first.lines.includes('-----> Installing dependencies (npm install)'), first.lines.join('\n'));
+      assert.ok(first.lines.includes('-----> Installing dependencies (npm install --no-package-lock)'), first.lines.join('\n'));
       assert.ok(first.lines.includes('-----> Running npm run build'), first.lines.join('\n'));
       assert.ok(first.lines.includes('tiny-cli built it'), first.lines.join('\n'));
       assert.equal(await readFile(join(app.dir, 'built.txt'), 'utf8'), 'tiny says hi');
-      assert.ok(existsSync(join(app.dir, 'package-lock.json')));
+      assert.deepEqual(readdirSync(app.dir).sort(), ['built.txt', 'node_modules', 'package.json', 'vendor'], 'the install left no new file in the project');
 
+      // The user's own lockfile is honoured with npm ci.
+      const locked = spawnSync('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: app.dir, env: hostEnv(), encoding: 'utf8' });
+      assert.equal(locked.status, 0, locked.stderr);
+      assert.ok(existsSync(join(app.dir, 'package-lock.json')));
       const second = await ctxFor(app.dir);
       await build(second.ctx);
       assert.ok(second.lines.includes('-----> Installing dependencies (npm ci)'), second.lines.join('\n'));

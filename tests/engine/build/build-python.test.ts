@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readlink, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +28,13 @@ function hostEnv(): Record<string, string> {
   return env;
 }
 
+/** Builds write into the folder they build (a slug, in the engine): never into a fixture. */
+async function tempCopy(dir: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const copy = await mkdtemp(join(tmpdir(), 'dynodesk-slug-'));
+  await cp(dir, copy, { recursive: true });
+  return { dir: copy, cleanup: () => rm(copy, { recursive: true, force: true }) };
+}
+
 let dataDir = '';
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'dynodesk-data-'));
@@ -42,35 +49,43 @@ async function ctxFor(dir: string, app: string, extra: Partial<BuildContext> = {
 }
 
 describe('build: python', { skip: skip ?? false }, () => {
-  it('makes a venv in the data directory, skips pip for an empty requirements.txt, and keeps the app folder clean', async () => {
-    const { ctx, lines } = await ctxFor(fixture('app-python'), 'py');
-    const result = await build(ctx);
-    const link = join(dataDir, 'build', 'py', 'venv');
-    assert.deepEqual(result, { pathPrepend: [join(link, BIN)], env: { VIRTUAL_ENV: link, PYTHONUNBUFFERED: '1' } });
-    assert.ok(lines.includes('-----> No requirements to install: skipping pip install'), lines.join('\n'));
-    const py = spawnSync(join(link, BIN, 'python'), ['-c', 'import sys; print(sys.prefix != sys.base_prefix)'], { encoding: 'utf8' });
-    assert.equal(py.stdout.trim(), 'True', 'the venv python runs inside its venv');
-    assert.deepEqual(readdirSync(fixture('app-python')).sort(), ['app.py', 'requirements.txt']);
-  });
-
-  it('swaps in a new venv on success and keeps only the previous one', async () => {
-    const link = join(dataDir, 'build', 'swap', 'venv');
-    const targets: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { ctx } = await ctxFor(fixture('app-python'), 'swap');
-      await build(ctx);
-      targets.push(await readlink(link));
+  it('makes the venv inside the folder it builds (the slug), skips pip for an empty requirements.txt', async () => {
+    const app = await tempCopy(fixture('app-python'));
+    try {
+      const { ctx, lines } = await ctxFor(app.dir, 'py');
+      const result = await build(ctx);
+      const venv = join(app.dir, '.dynodesk', 'venv');
+      assert.deepEqual(result, { pathPrepend: [join(venv, BIN)], env: { VIRTUAL_ENV: venv, PYTHONUNBUFFERED: '1' } });
+      assert.ok(lines.includes('-----> No requirements to install: skipping pip install'), lines.join('\n'));
+      const py = spawnSync(join(venv, BIN, 'python'), ['-c', 'import sys; print(sys.prefix != sys.base_prefix)'], { encoding: 'utf8' });
+      assert.equal(py.stdout.trim(), 'True', 'the venv python runs inside its venv');
+      assert.deepEqual(readdirSync(fixture('app-python')).sort(), ['app.py', 'requirements.txt'], 'the fixture was not written');
+    } finally {
+      await app.cleanup();
     }
-    assert.equal(new Set(targets).size, 3, 'every build gets a fresh venv');
-    const kept = readdirSync(join(dataDir, 'build', 'swap', 'venvs')).map((n) => join(dataDir, 'build', 'swap', 'venvs', n)).sort();
-    assert.deepEqual(kept, [targets[1], targets[2]].sort(), 'the previous venv stays for dynos still running; older ones go');
   });
 
-  it('a failed pip install throws with the tail of its output and leaves the current venv in place', async () => {
-    const good = await ctxFor(fixture('app-python'), 'fails');
-    await build(good.ctx);
-    const link = join(dataDir, 'build', 'fails', 'venv');
-    const before = await readlink(link);
+  it('with a build cache, the next build gets the venv back, rewritten for its new folder, and skips pip', async () => {
+    const cacheDir = join(dataDir, 'cache', 'relocate');
+    const a = await tempCopy(fixture('app-python'));
+    const b = await tempCopy(fixture('app-python'));
+    try {
+      await build((await ctxFor(a.dir, 'relocate', { cacheDir })).ctx);
+      const { ctx, lines } = await ctxFor(b.dir, 'relocate', { cacheDir });
+      await build(ctx);
+      assert.ok(lines.includes('-----> Restored the virtualenv from the build cache: requirements unchanged, skipping pip install'), lines.join('\n'));
+      const venvB = join(b.dir, '.dynodesk', 'venv');
+      const activate = readFileSync(join(venvB, BIN, 'activate'), 'utf8');
+      assert.ok(activate.includes(venvB) && !activate.includes(join(a.dir, '.dynodesk')), 'activate names the new folder');
+      const py = spawnSync(join(venvB, BIN, 'python'), ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' });
+      assert.equal(py.stdout.trim(), venvB, 'the restored venv runs as itself');
+    } finally {
+      await a.cleanup();
+      await b.cleanup();
+    }
+  });
+
+  it('a failed pip install throws with the tail of its output', async () => {
     // --no-index keeps pip off the network: the package cannot be found, quickly.
     const app = await tempApp({ 'requirements.txt': '# deps\n--no-index\ndynodesk-no-such-package==1.0\n', 'app.py': '' });
     try {
@@ -78,9 +93,6 @@ describe('build: python', { skip: skip ?? false }, () => {
       const err = await rejectsUser(build(ctx), /^Build failed: `pip install` failed with exit code 1\. Last output:\n/);
       assert.match(err.message, /dynodesk-no-such-package/);
       assert.ok(lines.includes('-----> Installing requirements with pip'));
-      assert.equal(await readlink(link), before, 'the running release keeps its venv');
-      assert.ok(existsSync(join(link, BIN)));
-      assert.deepEqual(readdirSync(join(dataDir, 'build', 'fails', 'venvs')).length, 1, 'the failed venv was removed');
     } finally {
       await app.cleanup();
     }

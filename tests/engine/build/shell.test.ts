@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findExecutable } from '../../../electron/engine/build/find-executable.js';
-import { quoteArg, shellInvocation } from '../../../electron/engine/build/shell.js';
+import { quoteArg, shellInvocation } from '../../../electron/engine/platform-shell.js';
 
 describe('quoteArg', { skip: process.platform === 'win32' ? 'POSIX quoting' : false }, () => {
   it('round-trips awkward arguments through /bin/sh', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { LogLine } from '../../../shared/types.js';
 import { LogHub } from '../../../electron/engine/logs/log-hub.js';
 import { formatLogLine, herokuTime, stripAnsi } from '../../../electron/engine/logs/format.js';
+import { logNow } from '../../../electron/engine/logs/log-clock.js';
 import { waitFor } from '../../helpers/wait.js';
 
 test('Heroku time format has microseconds and +00:00', () => {
@@ -50,5 +51,89 @@ test('output without a final newline is emitted when a lifecycle line follows, n
     'app:fatal: no newline', 'dynodesk:Process exited with status 1', 'app:booting again',
   ]);
   assert.deepEqual(hub.lastLines('a', 'web.1', 3), ['fatal: no newline', 'Process exited with status 1', 'booting again']);
+  hub.close();
+});
+
+test('log times never run backwards, keep microseconds and follow the wall clock', () => {
+  // Date.now() + (performance.now() % 1), the old stamp, went backwards a few times per 100,000 reads.
+  let prev = 0;
+  let backwards = 0;
+  let fractions = 0;
+  for (let i = 0; i < 200_000; i++) {
+    const t = logNow();
+    if (t < prev) backwards++;
+    if (t % 1 !== 0) fractions++;
+    prev = t;
+  }
+  assert.equal(backwards, 0);
+  assert.ok(fractions > 100_000, 'readings carry a sub-millisecond part');
+  assert.ok(Math.abs(logNow() - Date.now()) < 10, 'close to the wall clock');
+});
+
+test('lines written one call at a time come out in time order, with their order kept', () => {
+  const hub = new LogHub(() => undefined);
+  // Lifecycle and output lines alternating within the same few milliseconds (the reported case:
+  // "…22.301973 Shutting down" printed before "…22.301215 Reason").
+  for (let i = 0; i < 2000; i++) {
+    if (i % 2) hub.output('a', 'web.1', `out ${i}\n`);
+    else hub.add('a', 'dynodesk', 'web.1', `life ${i}`);
+  }
+  const lines = hub.tail('a', 5000);
+  assert.equal(lines.length, 2000);
+  assert.deepEqual(lines.map((l) => Number(l.text.split(' ')[1])), Array.from({ length: 2000 }, (_, i) => i));
+  for (let i = 1; i < lines.length; i++) assert.ok(lines[i - 1]!.time <= lines[i]!.time, `${lines[i - 1]!.time} then ${lines[i]!.time}`);
+  hub.close();
+});
+
+test('lines stamped elsewhere and delivered late are merged into place, in the ring and live', async () => {
+  const batches: LogLine[][] = [];
+  const hub = new LogHub((_app, lines) => batches.push(lines));
+  const t0 = logNow();
+  hub.output('a', 'web.1', 'first\n');
+  await new Promise((r) => setTimeout(r, 5));
+  hub.output('a', 'web.1', 'third\n');
+  await new Promise((r) => setTimeout(r, 5));
+  hub.output('b', 'web.1', 'other app\n');
+  // The router's batch arrives after "third" but was produced between the two dyno lines.
+  hub.addTimed([
+    { app: 'a', source: 'dynodesk', dyno: 'router', text: 'second', time: t0 + 2 },
+    { app: 'a', source: 'dynodesk', dyno: 'router', text: 'fourth', time: logNow() },
+    { app: 'b', source: 'dynodesk', dyno: 'router', text: 'b router', time: t0 + 1 },
+  ]);
+  assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['first', 'second', 'third', 'fourth']);
+  assert.deepEqual(hub.tail('b', 10).map((l) => l.text), ['b router', 'other app']);
+  assert.deepEqual(hub.tail('a', 2).map((l) => l.text), ['third', 'fourth'], 'the newest by time');
+  const ofA = (): string[] => batches.flat().filter((l) => ['first', 'second', 'third', 'fourth'].includes(l.text)).map((l) => l.text);
+  await waitFor('every line sent live', () => ofA().length === 4 && batches.flat().some((l) => l.text === 'b router'));
+  assert.deepEqual(ofA(), ['first', 'second', 'third', 'fourth'], 'live in the same order');
+  hub.close();
+});
+
+test('a late line older than the whole ring goes to its front; the oldest fall out first', () => {
+  const hub = new LogHub(() => undefined, 3);
+  const t0 = logNow();
+  for (const text of ['b', 'c', 'd']) hub.add('a', 'dynodesk', 'api', text);
+  hub.addTimed([{ app: 'a', source: 'dynodesk', dyno: 'router', text: 'a', time: t0 - 1 }]);
+  assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['b', 'c', 'd'], 'the oldest line is the one evicted');
+  hub.addTimed([{ app: 'a', source: 'dynodesk', dyno: 'router', text: 'e', time: logNow() + 1 }]);
+  assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['c', 'd', 'e']);
+  hub.close();
+});
+
+test('tail filters by source, by dyno, or both', () => {
+  const hub = new LogHub(() => undefined);
+  hub.output('a', 'web.1', 'app says hi\n');
+  hub.add('a', 'dynodesk', 'web.1', 'State changed from starting to up');
+  hub.add('a', 'dynodesk', 'router', 'at=info method=GET path="/"');
+  hub.add('a', 'dynodesk', 'api', 'Scaled to web@1');
+  hub.output('a', 'worker.1', 'working\n');
+  const show = (lines: LogLine[]): string[] => lines.map((l) => `${l.source}[${l.dyno}]`);
+  assert.deepEqual(show(hub.tail('a', 10, { source: 'app' })), ['app[web.1]', 'app[worker.1]']);
+  assert.deepEqual(show(hub.tail('a', 10, { source: 'dynodesk' })), ['dynodesk[web.1]', 'dynodesk[router]', 'dynodesk[api]']);
+  assert.deepEqual(show(hub.tail('a', 10, { source: 'app', dyno: 'web' })), ['app[web.1]']);
+  assert.deepEqual(show(hub.tail('a', 10, { source: 'dynodesk', dyno: 'web.1' })), ['dynodesk[web.1]']);
+  assert.deepEqual(show(hub.tail('a', 10, { source: 'app', dyno: 'router' })), []);
+  assert.equal(hub.tail('a', 10, {}).length, 5);
+  assert.deepEqual(show(hub.tail('a', 1, { source: 'app' })), ['app[worker.1]'], 'the newest matching lines');
   hub.close();
 });

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs, intFlag } from '../../../electron/host/cli/args.js';
 import { parseScaleArgs } from '../../../electron/host/cli/commands-ps.js';
+import { parseEnvFlags } from '../../../electron/host/cli/commands-apps.js';
+import { formatPs } from '../../../electron/host/cli/format.js';
 import { CliError } from '../../../electron/host/control-client.js';
 
 const spec = { values: { '-a': 'app', '--app': 'app', '-n': 'num' }, booleans: { '--json': 'json', '--tail': 'tail' } };
@@ -35,4 +37,20 @@ test('ps:scale arguments: absolute and relative, bad forms rejected', () => {
   assert.throws(() => parseScaleArgs(['web=1.5'], {}), (e: unknown) => e instanceof CliError && /not a whole number/.test(e.message));
   assert.throws(() => parseScaleArgs(['web'], {}), /expected TYPE=QTY/);
   assert.throws(() => parseScaleArgs([], {}), /Usage/);
+});
+
+test('repeated value flags are all kept in order; --env KEY=VALUE pairs', () => {
+  const a = parseArgs(['--env', 'A=1', '-e', 'B=x=y', '--env=C='], { values: { '--env': 'env', '-e': 'env' }, booleans: {} });
+  assert.deepEqual(a.lists.get('env'), ['A=1', 'B=x=y', 'C=']);
+  assert.equal(a.flags.get('env'), 'C=', 'the plain lookup still sees the last one');
+  assert.deepEqual(parseEnvFlags(a.lists.get('env') ?? []), { A: '1', B: 'x=y', C: '' });
+  assert.equal(parseEnvFlags([]), undefined);
+  assert.throws(() => parseEnvFlags(['NOVALUE']), /--env NOVALUE is invalid: expected KEY=VALUE/);
+  assert.throws(() => parseEnvFlags(['=1']), /expected KEY=VALUE/);
+});
+
+test('the ps hint for an app without dynos names a process type it has', () => {
+  assert.equal(formatPs([], { web: 'node s.js', worker: 'node w.js' }), 'No dynos running. Scale up with `dynodesk ps:scale web=1`.');
+  assert.equal(formatPs([], { worker: 'node w.js', clock: 'node c.js' }), 'No dynos running. Scale up with `dynodesk ps:scale worker=1`.');
+  assert.match(formatPs([], {}), /no process types/);
 });

@@ -41,7 +41,7 @@ test('lan shows the setting, lan:enable / lan:disable change and save it, --json
   if (on.addresses.length > 0) assert.ok(enabled.stdout.includes(`http://${on.addresses[0] as string}:${port}`), enabled.stdout);
   // This machine still reaches the app, by name and by port.
   assert.equal((await httpGet(routerPort, 'shop.localhost')).status, 200);
-  assert.equal((await httpGet(port, 'x')).status, 200);
+  assert.equal((await httpGet(port, 'localhost')).status, 200);
 
   // Saved: a new engine on the same data dir starts with LAN access on, and says so.
   assert.equal(await serve.stop(), 0);
@@ -54,7 +54,7 @@ test('lan shows the setting, lan:enable / lan:disable change and save it, --json
   const disabled = await lanJson(home.path, ['lan:disable', '--json']);
   assert.equal(disabled.lanAccess, false);
   assert.deepEqual(disabled.apps, [{ name: 'shop', port, urls: [] }]);
-  assert.equal((await httpGet(port, 'x')).status, 200);
+  assert.equal((await httpGet(port, 'localhost')).status, 200);
 
   const extra = await cli(home.path, ['lan', 'on']);
   assert.equal(extra.code, 1);
