@@ -44,6 +44,7 @@ const hooks: SupervisorHooks = {
   crashed: () => undefined,
   beforeStop: async () => undefined,
   routingChanged: () => undefined,
+  rolloutStopped: () => undefined,
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dynos-bench-'));

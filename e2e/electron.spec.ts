@@ -1,6 +1,9 @@
 // The same flows against the desktop app through Playwright's Electron launcher, where the Electron
 // binary is installed. Offline installs (and this CI) have no binary: the tests are skipped, loudly.
+// DYNODESK_REQUIRE_ELECTRON=1 (set by the GitHub Actions Electron jobs) turns that skip into a failure,
+// so a CI that was meant to run them can never pass without them.
 import { test, before, after } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +22,16 @@ const MAIN = join(REPO, 'dist-electron', 'main.cjs');
 const skipReason = existsSync(ELECTRON_BIN)
   ? null
   : `Electron binary not installed (node_modules/electron/dist missing): ${ELECTRON_DIST} does not exist, so the desktop-app specs cannot run here; the browser dashboard specs cover the same UI`;
-if (skipReason) console.log(`electron.spec: skipped: ${skipReason}`);
+const required = process.env.DYNODESK_REQUIRE_ELECTRON === '1';
+if (skipReason) console.log(`electron.spec: ${required ? 'FAILING (DYNODESK_REQUIRE_ELECTRON=1)' : 'skipped'}: ${skipReason}`);
+
+/** True when this test must not run here (and was skipped); throws instead when the specs are required. */
+function unavailable(t: TestContext): boolean {
+  if (!skipReason) return false;
+  if (required) throw new Error(`DYNODESK_REQUIRE_ELECTRON=1, but ${skipReason}`);
+  t.skip(skipReason);
+  return true;
+}
 
 let app: ElectronApplication | null = null;
 let page: Page;
@@ -49,7 +61,7 @@ after(async () => {
 });
 
 test('electron: the window exposes the contract, not Node', async (t) => {
-  if (skipReason) { t.skip(skipReason); return; }
+  if (unavailable(t)) return;
   assert.equal(await page.evaluate('typeof window.dynodesk'), 'object');
   assert.equal(await page.evaluate('window.dynodesk.kind'), 'electron');
   assert.equal(await page.evaluate('typeof require'), 'undefined');
@@ -57,7 +69,7 @@ test('electron: the window exposes the contract, not Node', async (t) => {
 });
 
 test('electron: deploy by path, then scale with the slider', async (t) => {
-  if (skipReason) { t.skip(skipReason); return; }
+  if (unavailable(t)) return;
   await page.getByRole('heading', { name: 'Drop a project folder here' }).waitFor();
   const path = join(home, 'apps', 'app-node');
   cpSync(join(REPO, 'tests', 'fixtures', 'app-node'), path, { recursive: true });
@@ -74,7 +86,7 @@ test('electron: deploy by path, then scale with the slider', async (t) => {
 });
 
 test('electron: a dyno terminal shows output', async (t) => {
-  if (skipReason) { t.skip(skipReason); return; }
+  if (unavailable(t)) return;
   const worker = page.getByRole('slider', { name: 'worker dynos' });
   await worker.focus();
   await page.keyboard.press('ArrowRight');

@@ -1,6 +1,6 @@
 // Crash notifications. Electron's main process raises native ones; in the browser we only use the
 // Notification API when the user already granted it (never prompt out of the blue).
-import type { CrashInfo } from './state/store.js';
+import type { CrashInfo } from './state/engine-state.js';
 
 export function notifyCrash(kind: 'electron' | 'browser', app: string, crash: CrashInfo): void {
   if (kind !== 'browser' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;

@@ -1,5 +1,5 @@
 // Everything the engine pushes. Doors forward these unchanged.
-import type { AppDTO, AppStats, DeployStep, DynoDTO, EngineInfo, LogLine } from './types.js';
+import type { AddonDTO, AppDTO, AppStats, DeployStep, DynoDTO, EngineInfo, LogLine } from './types.js';
 
 export interface EventPayloads {
   'app.changed': { app: AppDTO };
@@ -15,6 +15,8 @@ export interface EventPayloads {
   'deploy.progress': { deployId: string; app: string | null; step: DeployStep; line?: string; status: 'running' | 'done' | 'failed'; message?: string };
   'dyno.crashed': { app: string; dyno: string; exitCode: number | null; lastLines: string[] };
   'engine.stopping': { message: string };
+  /** An app's add-ons changed (created, destroyed, or a server's state). */
+  'addons.changed': { app: string; addons: AddonDTO[] };
   /** Engine-wide settings changed (LAN access), from any door: the new engine.info. */
   'engine.changed': { info: EngineInfo };
 }

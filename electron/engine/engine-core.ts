@@ -1,15 +1,21 @@
 import type { EngineEvent } from '../../shared/events.js';
 import type { AppDTO, AppState, DynoDTO, EngineInfo } from '../../shared/types.js';
+import type { AddonManager } from './addons/addon-manager.js';
 import type { AppRecord } from './apps/app-record.js';
 import { currentRelease } from './apps/app-record.js';
+import { Autodeploy } from './apps/autodeploy.js';
 import { dynoEnvironment } from './apps/dyno-env.js';
 import type { AppRegistry } from './apps/registry.js';
 import type { ProcessRelease } from './dynos/types.js';
 import type { Supervisor } from './dynos/supervisor.js';
+import type { LocalCerts } from './certs/local-certs.js';
 import type { LanAccess } from './lan/lan-access.js';
 import { lanIPv4Addresses } from './lan/lan-addresses.js';
 import type { LogHub } from './logs/log-hub.js';
 import type { RouteApp, RouterHandle } from './router/types.js';
+import { SlugStore } from './slugs/slug-store.js';
+import { pruneSlugs } from './apps/release-outcome.js';
+import type { HookCommand } from './git/app-repo.js';
 
 export interface CoreConfig {
   dataDir: string;
@@ -33,10 +39,22 @@ export class EngineCore {
   private dynoTimer: NodeJS.Timeout | null = null;
   private routingTimer: NodeJS.Timeout | null = null;
   private routingChain: Promise<void> = Promise.resolve();
+  /** The last routing table sent, as JSON. */
+  private lastRoutingTable = '';
   private closed = false;
   /** Apps with a deploy in flight (state 'deploying' while it has no release yet). */
   readonly deploying = new Set<string>();
   dashboard: { url: string; port: number } | null = null;
+  /** Slugs and build caches in the data directory. */
+  readonly slugs: SlugStore;
+  /** What app repositories' git hooks run (set by Engine.open); null: no CLI to run, pushes are refused with a message. */
+  gitHook: HookCommand | null = null;
+  /** Local HTTPS (certs/local-certs.ts), set by Engine.open. */
+  certs: LocalCerts | null = null;
+  /** Postgres and Redis add-ons (addons/addon-manager.ts), set by Engine.open right after construction. */
+  addons!: AddonManager;
+  /** The folder watchers of apps with `autodeploy` on; stopped with the engine. */
+  readonly autodeploy = new Autodeploy(this);
 
   constructor(
     readonly config: CoreConfig,
@@ -45,7 +63,9 @@ export class EngineCore {
     readonly router: RouterHandle,
     readonly logs: LogHub,
     readonly lan: LanAccess,
-  ) {}
+  ) {
+    this.slugs = new SlugStore(config.dataDir);
+  }
 
   get routerPort(): number {
     return this.router.port;
@@ -108,6 +128,7 @@ export class EngineCore {
       settings: { ...rec.settings },
       // A rolling replacement ("web.1+") briefly runs beside the dyno it replaces: count the slot once.
       dynoCount: dynos.filter((d) => !d.oneOff && !d.name.endsWith('+')).length,
+      releaseStatus: this.supervisor.releaseStatus(rec.name),
     };
   }
 
@@ -124,11 +145,21 @@ export class EngineCore {
   processRelease(rec: AppRecord): ProcessRelease {
     return {
       version: currentRelease(rec),
-      cwd: rec.path,
+      cwd: this.releaseDir(rec),
       env: dynoEnvironment(rec),
       commands: { ...(rec.build?.commands ?? {}) },
       memoryQuotaMb: rec.settings.memoryQuotaMb,
     };
+  }
+
+  /**
+   * Where the current release's dynos run: its slug (Heroku's /app). Builds made before slugs
+   * existed ran in the app's folder, so their dynos still do until the next deploy.
+   */
+  releaseDir(rec: AppRecord): string {
+    const slug = rec.build?.slug;
+    if (slug) return this.slugs.path(rec.name, slug);
+    return rec.path ?? this.slugs.appDir(rec.name);
   }
 
   /** Bring an app's dynos to its recorded release and formation. */
@@ -142,6 +173,9 @@ export class EngineCore {
   /** Coalesce dyno changes: one dynos.changed + app.changed per app per 50 ms. */
   dynosChanged(app: string): void {
     if (this.closed) return;
+    // The router sees every state change (crashed, restarting, stopping), not only up/down: it
+    // answers H10, H14 and H20 by them. Unchanged tables are not sent (see syncRouting).
+    this.routingChanged();
     this.dynoFlush.add(app);
     if (this.dynoTimer) return;
     this.dynoTimer = setTimeout(() => {
@@ -153,6 +187,7 @@ export class EngineCore {
         if (!rec) continue;
         this.emit({ event: 'dynos.changed', payload: { app: name, dynos: this.supervisor.list(name) } });
         this.emit({ event: 'app.changed', payload: { app: this.appDTO(rec) } });
+        if (this.slugs.recheck.has(name)) pruneSlugs(this, name);
       }
     }, 50);
   }
@@ -174,7 +209,12 @@ export class EngineCore {
   /** Push the routing table now and wait until the router has it. */
   syncRouting(): Promise<void> {
     const table = this.routingTable();
+    // Metrics samples change dynos every few seconds without changing the table: skip those.
+    const json = JSON.stringify(table);
+    if (json === this.lastRoutingTable) return this.routingChain;
+    this.lastRoutingTable = json;
     this.routingChain = this.routingChain.then(() => this.router.setTable(table)).catch((err: unknown) => {
+      this.lastRoutingTable = '';
       // A table the router refuses would silently leave it routing to stale dynos: say so loudly.
       process.emitWarning(`Dynodesk: routing table update failed: ${String(err)}`);
     });
@@ -186,16 +226,19 @@ export class EngineCore {
       name: rec.name,
       port: rec.port,
       settings: { ...rec.settings },
+      webQuantity: rec.build?.commands.web === undefined ? 0 : rec.formation.web ?? 0,
+      // Every web dyno in every state, a crashed one waiting to restart (no port) included.
       dynos: this.supervisor.list(rec.name)
-        .filter((d) => d.type === 'web' && !d.oneOff && d.port !== null)
+        .filter((d) => d.type === 'web' && !d.oneOff)
         // A rolling replacement ("web.1+") routes under its slot's name; the router tells the two
         // generations apart by port and drains the older one.
-        .map((d) => ({ name: d.name.replace(/\+$/, ''), port: d.port as number, state: d.state })),
+        .map((d) => ({ name: d.name.replace(/\+$/, ''), port: d.port, state: d.state })),
     }));
   }
 
   close(): void {
     this.closed = true;
+    this.autodeploy.close();
     if (this.dynoTimer) clearTimeout(this.dynoTimer);
     if (this.routingTimer) clearTimeout(this.routingTimer);
     this.dynoTimer = null;

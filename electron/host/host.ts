@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { askOsForPort } from '../engine/dynos/ports.js';
+import { askOsForPort } from '../engine/dynos/port-allocator.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { startDashboard, type DashboardHandle } from './dashboard/server.js';
+import type { UiStatus } from './dashboard/ui-pages.js';
 
 export interface HostOptions extends EngineOptions {
   /** 0 = any free port; null = no dashboard */
   dashboardPort: number | null;
   rendererDir?: string;
+  /** See DashboardOptions.uiStatus. */
+  uiStatus?: () => UiStatus;
 }
 
 export interface Host {
@@ -35,7 +38,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   try {
     control = await startControlServer(engine);
     if (dashboardPort !== null) {
-      dashboard = await startDashboard({ engine, port: dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR });
+      dashboard = await startDashboard({ engine, port: dashboardPort, rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR, uiStatus: opts.uiStatus });
       // startDashboard tells the engine its URL without the token: engine.info is readable by every client.
     }
   } catch (err) {

@@ -5,9 +5,14 @@ import type { CommandName } from '../../shared/commands.js';
 
 export const COMMAND_NAMES = [
   'engine.info', 'engine.lan',
-  'apps.list', 'apps.info', 'apps.deploy', 'apps.destroy', 'apps.settings',
+  'certs.status', 'certs.trust', 'certs.untrust',
+  'apps.list', 'apps.info', 'apps.deploy', 'apps.destroy', 'apps.create', 'apps.settings',
+  'features.list', 'features.set',
+  'releases.list', 'releases.rollback', 'builds.cachePurge',
   'ps.list', 'ps.scale', 'ps.restart', 'ps.stop',
   'config.get', 'config.set', 'config.unset',
+  'addons.list', 'addons.info', 'addons.create', 'addons.destroy', 'pg.info', 'pg.reset',
+  'apps.export',
   'logs.get', 'stats.get',
   'run.start',
   'terminal.open', 'terminal.close', 'terminal.input', 'terminal.resize', 'terminal.ack',

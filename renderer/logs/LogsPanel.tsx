@@ -33,6 +33,9 @@ export const LogsPanel = memo(function LogsPanel({ app, active }: { app: string;
   useEffect(() => {
     let loaded = false;
     let early: LogLine[] = [];
+    // The backlog holds lines the engine has not sent live yet (it holds them back briefly to keep
+    // the stream in time order): a live line no newer than the backlog's last one is already here.
+    let last = '';
     let timer: ReturnType<typeof setTimeout> | null = null;
     let seq = 0;
     let sinceRender = 0;
@@ -56,12 +59,12 @@ export const LogsPanel = memo(function LogsPanel({ app, active }: { app: string;
     };
     const off = api.on('logs.lines', (p) => {
       if (p.app !== app) return;
-      if (loaded) keep(p.lines); else early.push(...p.lines);
+      if (loaded) keep(p.lines.filter((l) => l.time > last)); else early.push(...p.lines);
     });
     void api['logs.get']({ app, lines: INITIAL_LINES }).then((res) => {
       if (!res.ok) { setError(res.error.message); }
       const initial = res.ok ? res.value : [];
-      const last = initial[initial.length - 1]?.time ?? '';
+      last = initial[initial.length - 1]?.time ?? '';
       loaded = true;
       keep([...initial, ...early.filter((l) => l.time > last)]);
       early = [];

@@ -23,7 +23,7 @@ export function AppList({ apps, selected, onSelect }: AppListProps): React.JSX.E
             <span className="app-name">{a.name}</span>
             <span className={`state state-${a.state}`}>{APP_STATE_LABEL[a.state]}</span>
             <span className="app-meta">{a.dynoCount} {a.dynoCount === 1 ? 'dyno' : 'dynos'}</span>
-            <span className="app-url">{a.url}</span>
+            <span className="app-url">{a.processTypes.includes('web') ? a.url : 'no web process'}</span>
           </button>
         </li>
       ))}

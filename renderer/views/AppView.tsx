@@ -1,22 +1,29 @@
-// One app: its header and actions, then tabs for dynos, terminals, logs, metrics and settings.
+// One app: its header and actions, then tabs for dynos, releases, add-ons, terminals, logs, metrics and settings.
 import { Suspense, lazy, useState } from 'react';
 import type { AppDTO } from '../../shared/types.js';
 import { useServices } from '../state/context.js';
 import { APP_STATE_LABEL } from '../format.js';
 import { FormationPanel } from './FormationPanel.js';
 import { CrashCards } from './CrashCards.js';
+import { ReleaseBanner } from './ReleaseBanner.js';
+import { BuildBanner } from './BuildBanner.js';
+import { ReleasesPanel } from './ReleasesPanel.js';
+import { AddonsPanel } from './AddonsPanel.js';
 import { LogsPanel } from '../logs/LogsPanel.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { openExternal } from '../open-external.js';
+import { ExportButton } from './ExportDialog.js';
 
 // xterm and uPlot are big; they load when first needed so the first paint stays small.
 const TerminalPane = lazy(() => import('../terminal/TerminalPane.js').then((m) => ({ default: m.TerminalPane })));
 const MetricsPanel = lazy(() => import('../charts/MetricsPanel.js').then((m) => ({ default: m.MetricsPanel })));
 
-type FixedTab = 'dynos' | 'logs' | 'metrics' | 'settings';
+type FixedTab = 'dynos' | 'releases' | 'addons' | 'logs' | 'metrics' | 'settings';
 type TabId = FixedTab | `term:${string}`;
 const FIXED: readonly { id: FixedTab; label: string }[] = [
   { id: 'dynos', label: 'Dynos' },
+  { id: 'releases', label: 'Releases' },
+  { id: 'addons', label: 'Add-ons' },
   { id: 'logs', label: 'Logs' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'settings', label: 'Settings' },
@@ -54,14 +61,21 @@ export function AppView({ app }: { app: AppDTO }): React.JSX.Element {
         <h2>{app.name}</h2>
         <span className={`state state-${app.state}`}>{APP_STATE_LABEL[app.state]}</span>
         <span className="muted">v{app.release} · {app.buildpack}</span>
-        <a className="app-url" href={app.url} onClick={(e) => { e.preventDefault(); openExternal(app.url); }}>{app.url}</a>
+        {/* The router sends requests to web dynos only: without a web process the URL leads nowhere. */}
+        {app.processTypes.includes('web')
+          ? <a className="app-url" href={app.url} onClick={(e) => { e.preventDefault(); openExternal(app.url); }}>{app.url}</a>
+          : <span className="app-url muted">no web process, so no URL</span>}
         <span className="spacer" />
-        <button type="button" onClick={() => openExternal(app.url)}>Open app</button>
+        {app.processTypes.includes('web') ? <button type="button" onClick={() => openExternal(app.url)}>Open app</button> : null}
+        {app.release > 0 ? <ExportButton app={app.name} /> : null}
         <button type="button" onClick={() => void startConsole()} disabled={startingConsole} aria-busy={startingConsole}>
           {startingConsole ? 'Starting console…' : 'Console'}
         </button>
       </header>
       {consoleError ? <p className="error" role="alert">Console failed: {consoleError}</p> : null}
+      <ReleaseBanner app={app} />
+      {/* The Releases tab shows a failed build itself, with its output. */}
+      {tab === 'releases' ? null : <BuildBanner app={app} onShow={() => setTab('releases')} />}
       <CrashCards app={app.name} />
 
       <div role="tablist" aria-label={`${app.name} views`} className="tabs">
@@ -82,6 +96,12 @@ export function AppView({ app }: { app: AppDTO }): React.JSX.Element {
 
       <section role="tabpanel" id="panel-dynos" aria-labelledby="tab-dynos" hidden={tab !== 'dynos'} className="panel">
         <FormationPanel app={app} onOpenTerminal={openTerminal} />
+      </section>
+      <section role="tabpanel" id="panel-releases" aria-labelledby="tab-releases" hidden={tab !== 'releases'} className="panel">
+        {tab === 'releases' ? <ReleasesPanel app={app} /> : null}
+      </section>
+      <section role="tabpanel" id="panel-addons" aria-labelledby="tab-addons" hidden={tab !== 'addons'} className="panel">
+        {tab === 'addons' ? <AddonsPanel app={app} /> : null}
       </section>
       <section role="tabpanel" id="panel-logs" aria-labelledby="tab-logs" hidden={tab !== 'logs'} className="panel">
         <LogsPanel app={app.name} active={tab === 'logs'} />

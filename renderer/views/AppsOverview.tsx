@@ -18,8 +18,9 @@ export function AppsOverview({ apps, onSelect }: { apps: AppDTO[]; onSelect(name
               <td><span className={`state state-${a.state}`}>{APP_STATE_LABEL[a.state]}</span></td>
               <td>{a.dynoCount}</td>
               <td className="muted">{Object.entries(a.formation).map(([t, n]) => `${t}=${n}`).join(' ')}</td>
-              <td><code>{a.url}</code></td>
-              <td><button type="button" aria-label={`Open ${a.name}`} onClick={() => openExternal(a.url)}>Open app</button></td>
+              {/* No web process: no URL to show or open. */}
+              <td>{a.processTypes.includes('web') ? <code>{a.url}</code> : <span className="muted">no web process</span>}</td>
+              <td>{a.processTypes.includes('web') ? <button type="button" aria-label={`Open ${a.name}`} onClick={() => openExternal(a.url)}>Open app</button> : null}</td>
             </tr>
           ))}
         </tbody>

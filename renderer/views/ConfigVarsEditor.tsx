@@ -45,18 +45,23 @@ export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
     setProblem(null);
     setStatus(null);
     let release: number | null = null;
+    // Set when the release's dynos did not come up: the previous release keeps serving.
+    let warning: string | null = null;
     if (Object.keys(vars).length > 0) {
       const res = await api['config.set']({ app, vars });
       if (!res.ok) { setProblem(res.error.message); setSaving(false); return; }
       release = res.value.release;
+      warning = res.value.warning;
     }
     if (unset.length > 0) {
       const res = await api['config.unset']({ app, keys: unset });
       if (!res.ok) { setProblem(res.error.message); setSaving(false); return; }
       release = res.value.release;
+      warning = res.value.warning;
     }
     setSaving(false);
-    setStatus(`Saved as release v${release ?? '?'}; dynos are restarting.`);
+    setStatus(`Saved as release v${release ?? '?'}.`);
+    if (warning) setProblem(warning.charAt(0).toUpperCase() + warning.slice(1));
     await load();
   }
 

@@ -1,6 +1,6 @@
 // The last crashes of this app, with the lines the dyno printed before it died.
 import { useEngine, useServices } from '../state/context.js';
-import type { CrashInfo } from '../state/store.js';
+import type { CrashInfo } from '../state/engine-state.js';
 import { stripAnsi } from '../format.js';
 
 const NONE: CrashInfo[] = [];

@@ -1,8 +1,9 @@
 // Add an app: drop a folder (Electron) or type its path (browser), then watch detect → build → release → start.
 import { useEffect, useRef, useState } from 'react';
-import type { DeployStep } from '../../shared/types.js';
+import type { DeployStep, RequiredConfigVar } from '../../shared/types.js';
 import { useEngine, useServices } from '../state/context.js';
 import { newId, stripAnsi } from '../format.js';
+import { RequiredConfigForm } from './RequiredConfigForm.js';
 
 const STEPS: readonly DeployStep[] = ['detect', 'build', 'release', 'start'];
 const MAX_LOG_LINES = 2000;
@@ -10,14 +11,23 @@ const MAX_LOG_LINES = 2000;
 type StepStatus = 'pending' | 'running' | 'done' | 'failed';
 interface DeployRun {
   path: string;
+  /** Config vars sent with this deploy (answers to the required-vars form). */
+  env: Record<string, string>;
   steps: Record<DeployStep, StepStatus>;
   log: string[];
   status: 'running' | 'done' | 'failed';
   message: string | null;
+  /** app.json variables the engine asked for: shown as a form instead of a bare failure. */
+  missingConfig: RequiredConfigVar[];
 }
 
-function freshRun(path: string): DeployRun {
-  return { path, steps: { detect: 'pending', build: 'pending', release: 'pending', start: 'pending' }, log: [], status: 'running', message: null };
+function freshRun(path: string, env: Record<string, string>): DeployRun {
+  return { path, env, steps: { detect: 'pending', build: 'pending', release: 'pending', start: 'pending' }, log: [], status: 'running', message: null, missingConfig: [] };
+}
+
+/** POSIX `/…`, Windows `C:\…` or `\\server\share`. */
+function isAbsolutePath(path: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path);
 }
 
 export interface DeployPanelProps {
@@ -53,15 +63,20 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
     if (more.length > 0) setRun((r) => (r ? { ...r, log: [...r.log, ...more].slice(-MAX_LOG_LINES) } : r));
   }
 
-  async function deploy(target: string): Promise<void> {
+  async function deploy(target: string, env: Record<string, string> = {}): Promise<void> {
     const folder = target.trim();
     if (!folder) { setDropHint('Enter the path of a project folder.'); return; }
+    // The engine may run elsewhere (or as another user): only a full path means the same folder there.
+    if (!isAbsolutePath(folder)) {
+      setDropHint(`The path must be absolute: the folder's full path, like /home/me/projects/my-app${folder.startsWith('~') ? ' (~ is not expanded here)' : ''}.`);
+      return;
+    }
     setDropHint(null);
     unsubscribe.current?.();
     const deployId = newId();
     pendingLines.current = [];
     lastStep.current = '';
-    setRun(freshRun(folder));
+    setRun(freshRun(folder, env));
     // Subscribe before starting, so not one progress line is missed.
     unsubscribe.current = api.on('deploy.progress', (p) => {
       if (p.deployId !== deployId) return;
@@ -82,7 +97,7 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
         return { ...r, steps, message: p.message ?? r.message };
       });
     });
-    const res = await api['apps.deploy']({ path: folder, deployId });
+    const res = await api['apps.deploy']({ path: folder, deployId, ...(Object.keys(env).length > 0 ? { env } : {}) });
     unsubscribe.current?.();
     unsubscribe.current = null;
     if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -93,12 +108,14 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
       onDeployed(res.value.app.name);
     } else {
       const message = res.error.message;
+      const missingConfig = res.error.missingConfig ?? [];
       setRun((r) => {
         if (!r) return r;
         const steps = { ...r.steps };
         const running = STEPS.find((s) => steps[s] === 'running') ?? STEPS.find((s) => steps[s] === 'pending');
-        if (running && !STEPS.some((s) => steps[s] === 'failed')) steps[running] = 'failed';
-        return { ...r, status: 'failed', message, steps };
+        // Waiting for the user's values is not a broken step.
+        if (running && !STEPS.some((s) => steps[s] === 'failed')) steps[running] = missingConfig.length > 0 ? 'pending' : 'failed';
+        return { ...r, status: 'failed', message, steps, missingConfig };
       });
     }
   }
@@ -168,10 +185,18 @@ export function DeployPanel({ empty, onDeployed, onCancel }: DeployPanelProps): 
             ))}
           </ol>
           <progress max={STEPS.length} value={run.status === 'done' ? STEPS.length : doneCount} aria-label="Deploy progress" />
-          {run.status === 'failed' ? (
+          {run.status === 'failed' && run.missingConfig.length > 0 ? (
+            <RequiredConfigForm
+              key={run.missingConfig.map((v) => v.name).join(' ')}
+              vars={run.missingConfig}
+              initial={run.env}
+              busy={busy}
+              onSubmit={(values) => void deploy(run.path, { ...run.env, ...values })}
+            />
+          ) : run.status === 'failed' ? (
             <div className="deploy-error" role="alert">
               <strong>Deploy failed:</strong> {run.message ?? 'unknown error'}
-              <button type="button" onClick={() => void deploy(run.path)}>Retry</button>
+              <button type="button" onClick={() => void deploy(run.path, run.env)}>Retry</button>
             </div>
           ) : null}
           <pre className="build-log" aria-label="Build log" tabIndex={0}>{run.log.join('\n')}</pre>

@@ -1,8 +1,10 @@
-// One dyno: state, uptime, restarts, CPU and memory; click to open its terminal; restart/stop actions.
+// One dyno: state (and, when crashed, when it restarts), uptime, restarts, CPU and memory; click to
+// open its terminal; restart/stop actions.
 import { useState } from 'react';
 import type { DynoDTO } from '../../shared/types.js';
 import { useNow, useServices } from '../state/context.js';
 import { formatBytes, formatPercent, formatUptime } from '../format.js';
+import { restartCountdown } from '../../shared/countdown.js';
 
 export function DynoChip({ app, dyno, onOpenTerminal }: { app: string; dyno: DynoDTO; onOpenTerminal(d: string): void }): React.JSX.Element {
   const { api } = useServices();
@@ -27,9 +29,11 @@ export function DynoChip({ app, dyno, onOpenTerminal }: { app: string; dyno: Dyn
         <span className="chip-name">{dyno.name}</span>
         <span className={`dot dot-${dyno.state}`} aria-hidden="true" />
         <span className="chip-state">{dyno.state}</span>
+        {dyno.restartAt !== null ? <span className="chip-restart">{restartCountdown(dyno.restartAt, now)}</span> : null}
       </button>
       <dl className="chip-stats">
         <dt>up</dt><dd>{live ? formatUptime(dyno.startedAt, now) : '–'}</dd>
+        <dt>release</dt><dd>{dyno.release === null ? '–' : `v${dyno.release}`}</dd>
         <dt>restarts</dt><dd>{dyno.restarts}</dd>
         <dt>cpu</dt><dd>{formatPercent(dyno.cpuPercent)}</dd>
         <dt>mem</dt><dd>{formatBytes(dyno.memoryBytes)}</dd>

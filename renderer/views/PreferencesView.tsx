@@ -1,6 +1,7 @@
-// Engine-wide preferences (the per-app ones live in SettingsPanel): LAN access for now.
+// Engine-wide preferences (the per-app ones live in SettingsPanel): LAN access and local HTTPS.
 import { useState } from 'react';
 import type { AppDTO, EngineInfo } from '../../shared/types.js';
+import { CertsCard } from './CertsCard.js';
 import { useEngine, useServices } from '../state/context.js';
 
 export function PreferencesView({ onClose }: { onClose(): void }): React.JSX.Element {
@@ -14,6 +15,7 @@ export function PreferencesView({ onClose }: { onClose(): void }): React.JSX.Ele
         <button type="button" onClick={onClose}>Done</button>
       </div>
       {info ? <LanCard info={info} apps={apps} /> : <p className="muted" role="status">Loading…</p>}
+      <CertsCard />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-// App settings: config vars, routing algorithm, maintenance mode, memory quota, and removing the app.
+// App settings: config vars, routing algorithm, session affinity, maintenance mode, memory quota, and removing the app.
 import { useState } from 'react';
 import type { AppDTO, BalancingAlgorithm } from '../../shared/types.js';
 import { useServices } from '../state/context.js';
@@ -30,6 +30,12 @@ export function SettingsPanel({ app }: { app: AppDTO }): React.JSX.Element {
     void apply({ memoryQuotaMb: n });
   }
 
+  async function setAffinity(enabled: boolean): Promise<void> {
+    setProblem(null);
+    const res = await api['features.set']({ app: app.name, feature: 'http-session-affinity', enabled });
+    if (!res.ok) setProblem(res.error.message);
+  }
+
   async function remove(): Promise<void> {
     setRemoving(true);
     const res = await api['apps.destroy']({ app: app.name });
@@ -46,6 +52,10 @@ export function SettingsPanel({ app }: { app: AppDTO }): React.JSX.Element {
           <select aria-label="Load balancing algorithm" value={app.settings.algorithm} onChange={(e) => void apply({ algorithm: e.target.value as BalancingAlgorithm })}>
             {ALGORITHMS.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
           </select>
+        </label>
+        <label className="row">
+          <input type="checkbox" checked={app.settings.httpSessionAffinity} onChange={(e) => void setAffinity(e.target.checked)} />
+          Session affinity (send each browser back to the same web dyno, through a router cookie)
         </label>
         <label className="row">
           <input type="checkbox" checked={app.settings.maintenance} onChange={(e) => void apply({ maintenance: e.target.checked })} />

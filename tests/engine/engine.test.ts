@@ -21,7 +21,7 @@ test('deploy, route, scale, config, logs, destroy', async (t) => {
   const hello = await httpGet(e.engine.routerPort, 'app-node.localhost');
   assert.equal(hello.status, 200);
   assert.equal(hello.body, 'Hello from app-node on web.1\n');
-  const byPort = await httpGet(app.port, 'anything');
+  const byPort = await httpGet(app.port, 'localhost');
   assert.equal(byPort.body, 'Hello from app-node on web.1\n');
 
   await t.test('scale live', async () => {

@@ -43,7 +43,7 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   assert.equal(shop?.path, fixture('app-node'));
   assert.deepEqual(shop?.formation, { web: 1, worker: 0 });
   assert.ok(Number.isInteger(shop?.port) && shop?.port !== routerPort, 'the app has its own router port');
-  assert.equal((await httpGet(shop?.port ?? 0, 'anything')).body, 'Hello from app-node on web.1\n', 'the app port routes without a Host match');
+  assert.equal((await httpGet(shop?.port ?? 0, 'localhost')).body, 'Hello from app-node on web.1\n', 'the app port routes without a Host match');
   assert.deepEqual(apps[0]?.processTypes.sort(), ['web', 'worker']);
 
   await ok(home.path, ['ps:scale', 'web=2', 'worker=1', '-a', 'shop']);
@@ -102,6 +102,11 @@ test('serve + deploy, apps, ps, scale, config, logs, run, info, destroy; Ctrl-C 
   const badSetting = await cli(home.path, ['settings:set', 'algorithm=fastest', '-a', 'shop']);
   assert.equal(badSetting.code, 1);
   assert.match(badSetting.stderr, /Unknown algorithm "fastest"/);
+  // Redeploy on save: on and off from the CLI (the watching itself is tested in tests/engine/apps/autodeploy.test.ts).
+  assert.match(await ok(home.path, ['settings:set', 'autodeploy=on', '-a', 'shop']), /autodeploy: true/);
+  assert.match(await ok(home.path, ['settings', '-a', 'shop']), /autodeploy: true/);
+  assert.match((await cli(home.path, ['settings:set', 'autodeploy=maybe', '-a', 'shop'])).stderr, /autodeploy must be on or off, got "maybe"/);
+  assert.match(await ok(home.path, ['settings:set', 'autodeploy=off', '-a', 'shop']), /autodeploy: false/);
   const worker = ps.find((d) => d.name === 'worker.1');
   assert.match(await ok(home.path, ['ps:restart', 'worker', '-a', 'shop']), /Restarting worker\.1/);
   const web2 = await waitFor('web.2 up', async () => (JSON.parse(await ok(home.path, ['ps', '-a', 'shop', '--json'])) as { name: string; state: string; pid: number }[]).find((d) => d.name === 'web.2' && d.state === 'up'));

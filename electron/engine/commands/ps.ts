@@ -1,5 +1,6 @@
 import { MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
 import { formationProblem } from '../../../shared/validation.js';
+import { rolloutWarning } from '../apps/rollout-wait.js';
 import { UserError } from '../errors.js';
 import type { HandlerMap } from './handler.js';
 import { attachTerminal } from './terminal.js';
@@ -25,12 +26,15 @@ export const psHandlers: PsHandlers = {
     return { ...updated.formation };
   }),
 
-  'ps.restart': async (core, { app, target }) => core.withAppLock(app, async () => {
-    core.registry.get(app);
-    const restarted = await core.supervisor.restart(app, target);
-    core.logs.add(app, 'dynodesk', 'api', `Restarting ${target ?? 'all dynos'}`);
-    return { restarted };
-  }),
+  'ps.restart': async (core, { app, target }) => {
+    const { restarted, rollout } = await core.withAppLock(app, async () => {
+      core.registry.get(app);
+      const names = await core.supervisor.restart(app, target);
+      core.logs.add(app, 'dynodesk', 'api', `Restarting ${target ?? 'all dynos'}`);
+      return { restarted: names, rollout: core.supervisor.rolloutDone(app) };
+    });
+    return { restarted, warning: await rolloutWarning(core, rollout) };
+  },
 
   'ps.stop': async (core, { app, dyno }) => {
     core.registry.get(app);
@@ -38,12 +42,22 @@ export const psHandlers: PsHandlers = {
     return { stopped: dyno };
   },
 
-  'run.start': async (core, { app, command, cols, rows, attach }, client) => {
+  'run.start': async (core, { app, command, cols, rows, attach, detached }, client) => {
     const rec = core.registry.get(app);
     if (!rec.build) throw new UserError(`${app} has no release yet: deploy it first`);
-    const dto = await core.supervisor.runOneOff(app, core.processRelease(rec), command ?? null, { cols: cols ?? 120, rows: rows ?? 30 });
+    const release = core.processRelease(rec);
+    if (detached && !command?.trim()) throw new UserError('a detached one-off needs a command: it has no terminal to type into');
+    // The supervisor logs its start line ("… by user"), and its output only when detached.
+    const dto = await core.supervisor.runOneOff(
+      app, release, command === undefined ? null : procfileCommand(release.commands, command), { cols: cols ?? 120, rows: rows ?? 30 }, detached ?? false,
+    );
     if (attach) attachTerminal(core, client, app, dto.name);
-    core.logs.add(app, 'dynodesk', dto.name, `Starting process with command \`${command ?? 'shell'}\` by user`);
     return { dyno: dto.name };
   },
 };
+
+/** `run worker` runs the worker's Procfile command, as on Heroku; anything else is a shell command. */
+function procfileCommand(commands: Record<string, string>, command: string): string {
+  const type = command.trim();
+  return Object.hasOwn(commands, type) ? (commands[type] as string) : command;
+}

@@ -23,7 +23,7 @@ async function deployApp(e: TestEngine): Promise<number> {
 /** One GET through each door (shared port by Host, the app's own port), no retries. */
 async function routes(e: TestEngine, appPort: number): Promise<void> {
   assert.equal((await httpGet(e.engine.routerPort, 'shop.localhost')).body, HELLO);
-  assert.equal((await httpGet(appPort, 'anything')).body, HELLO);
+  assert.equal((await httpGet(appPort, 'localhost')).body, HELLO);
 }
 
 /** A keep-alive client connection opened now and reused later: rebinding must not cut it. */
