@@ -1,20 +1,18 @@
 import type { EngineEvent } from '../../shared/events.js';
 import type { AppDTO, AppState, DynoDTO, EngineInfo } from '../../shared/types.js';
-import type { AddonManager } from './addons/addon-manager.js';
 import type { AppRecord } from './apps/app-record.js';
 import { currentRelease } from './apps/app-record.js';
-import { Autodeploy } from './apps/autodeploy.js';
 import { dynoEnvironment } from './apps/dyno-env.js';
 import type { AppRegistry } from './apps/registry.js';
 import type { ProcessRelease } from './dynos/types.js';
 import type { Supervisor } from './dynos/supervisor.js';
 import type { LocalCerts } from './certs/local-certs.js';
+import type { AddonsService, AutodeployService } from './engine-services.js';
 import type { LanAccess } from './lan/lan-access.js';
 import { lanIPv4Addresses } from './lan/lan-addresses.js';
 import type { LogHub } from './logs/log-hub.js';
 import type { RouteApp, RouterHandle } from './router/types.js';
 import { SlugStore } from './slugs/slug-store.js';
-import { pruneSlugs } from './apps/release-outcome.js';
 import type { HookCommand } from './git/app-repo.js';
 
 export interface CoreConfig {
@@ -52,9 +50,11 @@ export class EngineCore {
   /** Local HTTPS (certs/local-certs.ts), set by Engine.open. */
   certs: LocalCerts | null = null;
   /** Postgres and Redis add-ons (addons/addon-manager.ts), set by Engine.open right after construction. */
-  addons!: AddonManager;
-  /** The folder watchers of apps with `autodeploy` on; stopped with the engine. */
-  readonly autodeploy = new Autodeploy(this);
+  addons!: AddonsService;
+  /** The folder watchers of apps with `autodeploy` on (apps/autodeploy.ts), set by Engine.open; stopped with the engine. */
+  autodeploy!: AutodeployService;
+  /** Drops slugs no release or dyno needs any more (apps/release-outcome.ts), set by Engine.open. */
+  pruneSlugs: (app: string) => void = () => undefined;
 
   constructor(
     readonly config: CoreConfig,
@@ -187,7 +187,7 @@ export class EngineCore {
         if (!rec) continue;
         this.emit({ event: 'dynos.changed', payload: { app: name, dynos: this.supervisor.list(name) } });
         this.emit({ event: 'app.changed', payload: { app: this.appDTO(rec) } });
-        if (this.slugs.recheck.has(name)) pruneSlugs(this, name);
+        if (this.slugs.recheck.has(name)) this.pruneSlugs(name);
       }
     }, 50);
   }

@@ -4,6 +4,7 @@ import type { EngineEvent } from '../../shared/events.js';
 import type { CommandError, EngineInfo, Result } from '../../shared/types.js';
 import { DEFAULT_BOOT_TIMEOUT_S, DEFAULT_GRACE_S, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_ROUTER_PORT, DEFAULT_TLS_PORT } from '../../shared/defaults.js';
 import { AddonManager } from './addons/addon-manager.js';
+import { Autodeploy } from './apps/autodeploy.js';
 import { hostEnvironment } from './apps/dyno-env.js';
 import { AppRegistry } from './apps/registry.js';
 import { loadOrCreateCa } from './certs/local-ca.js';
@@ -154,6 +155,8 @@ export class Engine {
       core.addons = addons;
       addons.bind(core);
       const c = core;
+      core.autodeploy = new Autodeploy(c);
+      core.pruneSlugs = (app) => pruneSlugs(c, app);
       if (ca) core.certs = new LocalCerts(ca, () => ({ port: r.tlsPort, problem: r.tlsProblem }));
       if (r.tlsProblem) opts.onWarning?.(r.tlsProblem);
       // Stamped in the router's thread when each request ended; the hub puts them in their place.

@@ -10,6 +10,7 @@ import type { AppRecord } from '../apps/app-record.js';
 import { configRelease } from '../commands/config.js';
 import type { Supervisor } from '../dynos/supervisor.js';
 import type { EngineCore } from '../engine-core.js';
+import type { AddonRequest, AddonsService } from '../engine-services.js';
 import { UserError } from '../errors.js';
 import type { LogHub } from '../logs/log-hub.js';
 import { ADDONS_DIR } from '../state/private-dir.js';
@@ -36,13 +37,7 @@ export interface AddonManagerOptions {
   env: Record<string, string>;
 }
 
-/** app.json `addons` entry, as parsed: the service (with plan) and an optional attachment name. */
-export interface AddonRequest {
-  service: string;
-  as?: string;
-}
-
-export class AddonManager {
+export class AddonManager implements AddonsService {
   readonly store: AddonStore;
   readonly postgres: PostgresServer;
   private readonly redis = new Map<string, ServerProcess>();

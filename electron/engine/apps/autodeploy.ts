@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { autodeployId } from '../../../shared/autodeploy.js';
 import type { EngineCore } from '../engine-core.js';
+import type { AutodeployService } from '../engine-services.js';
 import { UserError } from '../errors.js';
 import type { AppRecord } from './app-record.js';
 import { deploy } from './deploy.js';
@@ -35,7 +36,7 @@ interface AppWatch {
   stopped: boolean;
 }
 
-export class Autodeploy {
+export class Autodeploy implements AutodeployService {
   private readonly apps = new Map<string, AppWatch>();
   private closed = false;
 
