@@ -42,9 +42,11 @@ test('turned on in Settings, affinity lets the socket.io chat connect, upgrade t
   const toggle = page.getByRole('checkbox', { name: /Session affinity/ });
   assert.equal(await toggle.isChecked(), false, 'off by default');
   const pids = (await h.invoke('ps.list', { app: APP })).filter((d) => d.type === 'web').map((d) => d.pid).sort();
-  await toggle.check();
+  // A controlled checkbox: it shows the engine's state, which changes once features.set is answered,
+  // so click and wait rather than check() (which wants the state changed by the click itself).
+  await toggle.click();
   await waitFor('the feature on', async () => (await h.invoke('features.list', { app: APP })).find((f) => f.name === 'http-session-affinity')?.enabled);
-  assert.equal(await toggle.isChecked(), true);
+  await waitFor('the box ticked', async () => toggle.isChecked());
 
   const { context, page: chat } = await openChat();
   try {
