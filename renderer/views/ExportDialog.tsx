@@ -5,10 +5,15 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExportFile, ExportTarget } from '../../shared/export.js';
 import { useServices } from '../state/context.js';
 
-const TARGETS: readonly { id: ExportTarget; label: string }[] = [
-  { id: 'compose', label: 'Docker Compose' },
-  { id: 'kubernetes', label: 'Kubernetes' },
+const TARGETS: readonly { id: ExportTarget; label: string; main: string }[] = [
+  { id: 'compose', label: 'Docker Compose', main: 'compose.yaml' },
+  { id: 'kubernetes', label: 'Kubernetes', main: 'kustomization.yaml' },
 ];
+
+/** The engine's refusal names the CLI's flag; in this dialog the checkbox does the same. */
+function inDialogWords(message: string): string {
+  return message.replace('pass --force to write', 'tick "Overwrite a folder that is not empty" to write');
+}
 
 /** The Export… button and the modal dialog it opens. */
 export function ExportButton({ app }: { app: string }): React.JSX.Element {
@@ -45,11 +50,16 @@ export function ExportDialog({ app, onClose }: { app: string; onClose(): void })
   useEffect(() => {
     let live = true;
     setProblem(null);
+    // A new preview is not what was saved.
+    setSaved(null);
     void api['apps.export']({ app, target, ...options }).then((res) => {
       if (!live) return;
       if (res.ok) {
-        setFiles(res.value.files);
-        setShown((cur) => (res.value.files.some((f) => f.path === cur) ? cur : res.value.files[0]?.path ?? null));
+        const { files: next } = res.value;
+        // Keep the file on show when the target has it too, else open the target's main file (the list is sorted, dotfiles first).
+        const main = TARGETS.find((t) => t.id === target)?.main;
+        setFiles(next);
+        setShown((cur) => (next.some((f) => f.path === cur) ? cur : (next.find((f) => f.path === main) ?? next[0])?.path ?? null));
       } else {
         setFiles(null);
         setProblem(res.error.message);
@@ -70,7 +80,7 @@ export function ExportDialog({ app, onClose }: { app: string; onClose(): void })
       setFiles(res.value.files);
       setSaved(`Saved ${res.value.files.length} files to ${res.value.outputDir ?? folder}. The .env files hold secrets: keep them out of version control.`);
     } else {
-      setProblem(res.error.message);
+      setProblem(inDialogWords(res.error.message));
     }
   }
 
@@ -97,7 +107,8 @@ export function ExportDialog({ app, onClose }: { app: string; onClose(): void })
         <div className="row" role="tablist" aria-label="Exported files">
           {files.map((f) => (
             <button key={f.path} type="button" role="tab" aria-selected={f.path === shown} onClick={() => setShown(f.path)}>
-              {f.path}{f.secret ? ' 🔒' : ''}
+              {/* Words, not an emoji: a machine without an emoji font shows a box. */}
+              {f.path}{f.secret ? <span className="muted"> (secret)</span> : null}
             </button>
           ))}
         </div>
