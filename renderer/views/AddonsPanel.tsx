@@ -1,17 +1,20 @@
 // The Add-ons tab: add Postgres or Redis with one click, each add-on's state, variable, size on disk
 // and URL (password masked until the user asks to reveal it; Copy fetches it without showing it), and
-// Destroy behind the app's name typed out, since it drops the data for good.
+// Destroy behind the app's name typed out, since it drops the data for good. Console opens psql or
+// redis-cli in a one-off dyno's terminal tab, like the app's own Console button.
 import { useEffect, useState } from 'react';
 import type { AddonInfoDTO, AppDTO } from '../../shared/types.js';
+import { addonConsoleCommand } from '../../shared/addon-ui.js';
 import { formatBytes } from '../format.js';
-import { useServices } from '../state/context.js';
+import { useEngine, useServices } from '../state/context.js';
 
 const SERVICES = [
   { service: 'heroku-postgresql', label: 'Add Postgres' },
   { service: 'heroku-redis', label: 'Add Redis' },
 ] as const;
 
-export function AddonsPanel({ app }: { app: AppDTO }): React.JSX.Element {
+/** onOpenTerminal: show a one-off dyno's terminal in a tab of the app view. */
+export function AddonsPanel({ app, onOpenTerminal }: { app: AppDTO; onOpenTerminal: (dyno: string) => void }): React.JSX.Element {
   const { api } = useServices();
   const [addons, setAddons] = useState<AddonInfoDTO[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -57,16 +60,21 @@ export function AddonsPanel({ app }: { app: AppDTO }): React.JSX.Element {
       </section>
       {addons === null ? <p className="muted" role="status">Loading add-ons…</p> : null}
       {addons?.length === 0 ? <p className="muted">No add-ons yet.</p> : null}
-      {addons?.map((a) => <AddonCard key={a.name} app={app.name} addon={a} onChanged={() => setReloads((n) => n + 1)} />)}
+      {addons?.map((a) => <AddonCard key={a.name} app={app.name} addon={a} onChanged={() => setReloads((n) => n + 1)} onOpenTerminal={onOpenTerminal} />)}
     </div>
   );
 }
 
-function AddonCard({ app, addon, onChanged }: { app: string; addon: AddonInfoDTO; onChanged: () => void }): React.JSX.Element {
+function AddonCard({ app, addon, onChanged, onOpenTerminal }: {
+  app: string; addon: AddonInfoDTO; onChanged: () => void; onOpenTerminal: (dyno: string) => void;
+}): React.JSX.Element {
   const { api } = useServices();
+  // The dyno runs where the engine runs: its shell decides how the variable is written.
+  const platform = useEngine((s) => s.info?.platform ?? null);
   const [revealed, setRevealed] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [note, setNote] = useState<string | null>(null);
+  const [startingConsole, setStartingConsole] = useState(false);
 
   async function realUrl(): Promise<string | null> {
     const res = await api['config.get']({ app });
@@ -86,6 +94,18 @@ function AddonCard({ app, addon, onChanged }: { app: string; addon: AddonInfoDTO
     }
   }
 
+  async function openConsole(): Promise<void> {
+    const command = platform === null ? null : addonConsoleCommand(addon.service, addon.configVar, platform);
+    if (command === null) { setNote(`No console for ${addon.configVar}`); return; }
+    setNote(null);
+    setStartingConsole(true);
+    // The command names the variable; the dyno's shell expands it, so ps and the log never show the password.
+    const res = await api['run.start']({ app, command, cols: 100, rows: 30 });
+    setStartingConsole(false);
+    if (res.ok) onOpenTerminal(res.value.dyno);
+    else setNote(`Console failed: ${res.error.message}`);
+  }
+
   async function destroy(): Promise<void> {
     const res = await api['addons.destroy']({ app, name: addon.name, confirm: typed });
     setNote(res.ok ? null : res.error.message);
@@ -93,9 +113,21 @@ function AddonCard({ app, addon, onChanged }: { app: string; addon: AddonInfoDTO
   }
 
   const title = addon.service === 'heroku-postgresql' ? 'Postgres' : 'Redis';
+  const client = addon.service === 'heroku-postgresql' ? 'psql' : 'redis-cli';
   return (
     <section className="card" aria-label={addon.name}>
       <h3>{title} <span className="muted">{addon.name}</span></h3>
+      <div className="row">
+        <button
+          type="button"
+          onClick={() => void openConsole()}
+          disabled={startingConsole || addon.state !== 'available' || platform === null}
+          aria-busy={startingConsole}
+          title={addon.state === 'available' ? `Open ${client} on ${addon.configVar} in a one-off dyno` : `${addon.name} is ${addon.state}`}
+        >
+          {startingConsole ? 'Starting console…' : 'Console'}
+        </button>
+      </div>
       <dl className="facts">
         <dt>State</dt><dd data-state={addon.state}>{addon.state}{addon.detail ? ` (${addon.detail})` : ''}</dd>
         <dt>Variable</dt><dd><code>{addon.configVar}</code></dd>

@@ -101,7 +101,7 @@ export function AppView({ app }: { app: AppDTO }): React.JSX.Element {
         {tab === 'releases' ? <ReleasesPanel app={app} /> : null}
       </section>
       <section role="tabpanel" id="panel-addons" aria-labelledby="tab-addons" hidden={tab !== 'addons'} className="panel">
-        {tab === 'addons' ? <AddonsPanel app={app} /> : null}
+        {tab === 'addons' ? <AddonsPanel app={app} onOpenTerminal={openTerminal} /> : null}
       </section>
       <section role="tabpanel" id="panel-logs" aria-labelledby="tab-logs" hidden={tab !== 'logs'} className="panel">
         <LogsPanel app={app.name} active={tab === 'logs'} />

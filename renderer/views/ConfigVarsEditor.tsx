@@ -1,6 +1,9 @@
 // Config vars: edit values, add and remove keys, then apply (the engine makes a release and restarts dynos).
+// An add-on's variable (DATABASE_URL, REDIS_URL, …) holds its password: its value is masked, and kept out
+// of the page, until the user reveals it, as on the Add-ons tab.
 import { useEffect, useState } from 'react';
 import { configKeyProblem } from '../../shared/validation.js';
+import { maskSecretValue } from '../../shared/addon-ui.js';
 import { useServices } from '../state/context.js';
 
 interface Row { key: string; value: string; original: string | null; removed: boolean }
@@ -8,6 +11,9 @@ interface Row { key: string; value: string; original: string | null; removed: bo
 export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
   const { api } = useServices();
   const [rows, setRows] = useState<Row[] | null>(null);
+  /** The variables add-ons attach: masked until revealed. */
+  const [addonKeys, setAddonKeys] = useState<ReadonlySet<string>>(new Set());
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
   const [newKey, setNewKey] = useState('');
   const [newValue, setNewValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -15,7 +21,10 @@ export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
   const [saving, setSaving] = useState(false);
 
   async function load(): Promise<void> {
-    const res = await api['config.get']({ app });
+    const [res, addons] = await Promise.all([api['config.get']({ app }), api['addons.list']({ app })]);
+    // Without the add-on list, which variables hold a password is unknown: mask every *_URL then.
+    if (addons.ok) setAddonKeys(new Set(addons.value.map((a) => a.configVar)));
+    else if (res.ok) setAddonKeys(new Set(Object.keys(res.value).filter((k) => k.endsWith('_URL'))));
     if (res.ok) setRows(Object.entries(res.value).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value, original: value, removed: false })));
     else setProblem(res.error.message);
   }
@@ -77,14 +86,26 @@ export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
               <tr key={r.key} className={r.removed ? 'removed' : ''}>
                 <th scope="row"><code>{r.key}</code></th>
                 <td>
-                  <input
-                    type="text"
-                    aria-label={`Value of ${r.key}`}
-                    value={r.value}
-                    disabled={r.removed}
-                    spellCheck={false}
-                    onChange={(e) => setRows((rs) => rs?.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)) ?? rs)}
-                  />
+                  {addonKeys.has(r.key) && !revealed.has(r.key) ? (
+                    // Not an input: its value would be in the page (and the DOM) while masked.
+                    <code className="masked" aria-label={`Value of ${r.key}`}>{maskSecretValue(r.value)}</code>
+                  ) : (
+                    <input
+                      type="text"
+                      aria-label={`Value of ${r.key}`}
+                      value={r.value}
+                      disabled={r.removed}
+                      spellCheck={false}
+                      onChange={(e) => setRows((rs) => rs?.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)) ?? rs)}
+                    />
+                  )}
+                </td>
+                <td>
+                  {addonKeys.has(r.key) ? (
+                    <button type="button" aria-label={revealed.has(r.key) ? `Hide ${r.key}` : `Reveal ${r.key}`} onClick={() => setRevealed((set) => toggled(set, r.key))}>
+                      {revealed.has(r.key) ? 'Hide' : 'Reveal'}
+                    </button>
+                  ) : null}
                 </td>
                 <td>
                   <button type="button" aria-label={r.removed ? `Keep ${r.key}` : `Remove ${r.key}`} onClick={() => setRows((rs) => rs?.map((x) => (x.key === r.key ? { ...x, removed: !x.removed } : x)) ?? rs)}>
@@ -108,4 +129,10 @@ export function ConfigVarsEditor({ app }: { app: string }): React.JSX.Element {
       </div>
     </section>
   );
+}
+
+function toggled(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
+  const next = new Set(set);
+  if (!next.delete(key)) next.add(key);
+  return next;
 }
