@@ -5,9 +5,13 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { routeApp, startDyno, startTestRouter, type Dyno, type Router } from './helpers.js';
 
-const SIZE = 160 * 1024 * 1024;
-/** If the router held a body in memory, growth would be at least SIZE. */
-const MAX_GROWTH = 96 * 1024 * 1024;
+const SIZE = 256 * 1024 * 1024;
+/**
+ * If the router held a body in memory, growth would be at least SIZE. The client's own reads in this
+ * process leave garbage that V8 collects late (on Node 24 about 100 MB of it was seen), hence the
+ * allowance; it stays well below SIZE.
+ */
+const MAX_GROWTH = 160 * 1024 * 1024;
 
 let dyno: Dyno;
 let router: Router;
