@@ -145,6 +145,8 @@ export async function deploy(core: EngineCore, req: DeployRequest): Promise<Depl
       // Outside the lock, like config changes: a roll may last a boot timeout.
       return { name, release: recorded.release, warning: await settleRelease(core, name, recorded.release, recorded.rollout) };
     } catch (err) {
+      // Destroyed during its build (its slug removed under it): that is the reason, not whatever the build tripped over.
+      if (existing && !core.registry.find(name)) throw new UserError(`${name} was destroyed while it was being built`, 'conflict');
       throw diskFull(err) ?? err;
     } finally {
       // A slug no release took (the build or release phase failed): nothing may run from it.

@@ -49,7 +49,7 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
   const cache = ctx.cacheDir ? new NodeModulesCache(ctx.cacheDir) : null;
   const env = {
     ...withPathPrepended(ctx.env, runtimePath), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false',
-    ...(cache ? downloadCacheEnv(cache.downloadsDir, install.command) : {}),
+    ...(cache ? downloadCacheEnv(cache.downloadsDir, install) : {}),
   };
   const step = { cwd: dir, env, onLine: ctx.onLine, signal: ctx.signal, recorder: ctx.recorder };
 
@@ -81,13 +81,14 @@ export async function buildNode(ctx: BuildContext): Promise<BuildResult> {
 }
 
 /** Package downloads kept in the app's build cache, so an install after a dependency change fetches only what changed. */
-function downloadCacheEnv(downloads: string, installCommand: string): Record<string, string> {
+function downloadCacheEnv(downloads: string, install: InstallPlan): Record<string, string> {
   return {
     npm_config_cache: join(downloads, 'npm'),
     YARN_CACHE_FOLDER: join(downloads, 'yarn'),
-    npm_config_store_dir: join(downloads, 'pnpm'),
+    // pnpm's setting only: npm (10+) warns "Unknown env config store-dir" in every build step that runs it.
+    ...(install.tool === 'pnpm' ? { npm_config_store_dir: join(downloads, 'pnpm') } : {}),
     // With a lockfile every version is pinned and checked against its integrity: no need to ask the registry first.
-    ...(installCommand === 'npm ci' ? { npm_config_prefer_offline: 'true' } : {}),
+    ...(install.command === 'npm ci' ? { npm_config_prefer_offline: 'true' } : {}),
   };
 }
 

@@ -99,7 +99,9 @@ export async function receivePush(app: string, stdin: string, gitDir: string, io
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return refuse(io, ['Push rejected, the build failed:', ...message.split('\n')]);
+    // Not every refusal is a failed build (another build of the app running, the app destroyed, no
+    // engine): the engine's message says which ("Build failed: …" when it is one).
+    return refuse(io, ['Push rejected:', ...message.split('\n')]);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
