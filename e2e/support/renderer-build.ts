@@ -1,30 +1,17 @@
 // Builds dist/renderer once when it is missing or older than its sources. Spec files run in parallel
 // processes, so the build is guarded by a lock directory.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { uiIsStale } from '../../electron/host/dashboard/ui-build.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const RENDERER_DIR = join(REPO, 'dist', 'renderer');
 const LOCK = join(REPO, 'dist', '.renderer-build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
 
-function newestMtime(path: string): number {
-  let st;
-  try { st = statSync(path); } catch { return 0; }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-export function rendererIsStale(): boolean {
-  const index = join(RENDERER_DIR, 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  const sources = Math.max(newestMtime(join(REPO, 'renderer')), newestMtime(join(REPO, 'shared')), newestMtime(join(REPO, 'vite.config.ts')));
-  return sources > built;
-}
+/** Missing or older than its sources: the same rule as `dynodesk serve` (ui-build.ts), which shares this lock. */
+const rendererIsStale = (): boolean => uiIsStale(REPO, RENDERER_DIR);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -160,7 +160,7 @@ export class Engine {
       if (ca) core.certs = new LocalCerts(ca, () => ({ port: r.tlsPort, problem: r.tlsProblem }));
       if (r.tlsProblem) opts.onWarning?.(r.tlsProblem);
       // Stamped in the router's thread when each request ended; the hub puts them in their place.
-      router.onLog((lines) => logs.addTimed(lines.map((l) => ({ ...l, source: 'dynodesk' as const, dyno: 'router' }))));
+      router.onLog((lines) => logs.addTimed('dynodesk', 'router', lines));
       router.onStats((app, stats) => c.emit({ event: 'stats.updated', payload: { app, stats } }));
       if (registry.loadProblem) opts.onWarning?.(registry.loadProblem);
       if (swept > 0) opts.onWarning?.(`Stopped ${swept} process(es) left running by a previous engine that did not exit cleanly.`);

@@ -38,6 +38,13 @@ test('serve builds a missing dashboard UI in the background and serves a buildin
   const page = await httpGet(port, host, '/');
   assert.equal(page.status, 200, page.body);
   assert.match(page.body, /<div id="root"><\/div>/);
+  // vite's output, not the source page: the entry is a built asset, and the server has it.
+  assert.doesNotMatch(page.body, /main\.tsx/);
+  const entry = /<script type="module"[^>]* src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+  assert.ok(entry, page.body);
+  const script = await httpGet(port, host, entry);
+  assert.equal(script.status, 200);
+  assert.match(String(script.headers['content-type']), /javascript/);
   assert.match(String(page.headers['content-security-policy']), /script-src 'self'(;|$)/);
   assert.ok(existsSync(join(rendererDir, 'index.html')));
   assert.deepEqual(readdirSync(dirname(rendererDir)).sort(), ['renderer'], 'no staging folder or lock left behind');

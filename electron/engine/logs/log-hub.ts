@@ -16,11 +16,9 @@ const MAX_LIVE_LINES_PER_FLUSH = 500;
 const MAX_PENDING_LINES = MAX_LIVE_LINES_PER_FLUSH * Math.ceil(LIVE_HOLD_MS / FLUSH_MS + 2);
 const MAX_PARTIAL_LINE = 16 * 1024;
 
-/** A line produced elsewhere, with the time it was produced (epoch ms). */
+/** A line produced elsewhere (the router's thread), with the time it was produced (epoch ms). */
 export interface TimedLine {
   app: string;
-  source: LogSource;
-  dyno: string;
   text: string;
   time: number;
 }
@@ -67,11 +65,11 @@ export class LogHub {
   }
 
   /** Lines stamped where they were produced (the router's thread), put in their place by time. */
-  addTimed(lines: readonly TimedLine[]): void {
+  addTimed(source: LogSource, dyno: string, lines: readonly TimedLine[]): void {
     const byApp = new Map<string, LogLine[]>();
     for (const l of lines) {
       const list = byApp.get(l.app) ?? [];
-      list.push({ time: herokuTime(l.time), source: l.source, dyno: l.dyno, text: stripAnsi(l.text) });
+      list.push({ time: herokuTime(l.time), source, dyno, text: stripAnsi(l.text) });
       byApp.set(l.app, list);
     }
     for (const [app, list] of byApp) {
@@ -154,10 +152,13 @@ export class LogHub {
       let ready = log.pending.length;
       if (!final) while (ready > 0 && (log.pending[ready - 1] as LogLine).time > cutoff) ready--;
       const sending = Math.min(ready, MAX_LIVE_LINES_PER_FLUSH);
-      const lines = log.pending.slice(0, sending);
+      // In place: while every line is still held (most flushes), nothing is copied.
+      const lines = sending > 0 ? log.pending.splice(0, sending) : [];
       // Ready lines beyond this batch wait for the next one; at the very end they are only counted.
-      if (final) log.skipped += ready - sending;
-      log.pending = final ? [] : log.pending.slice(sending);
+      if (final) {
+        log.skipped += log.pending.length;
+        log.pending = [];
+      }
       if (log.pending.length > 0) more = true;
       if (log.skipped > 0 && (lines.length > 0 || log.pending.length === 0)) {
         lines.push({ time: herokuTime(logNow()), source: 'dynodesk', dyno: 'logs', text: `${log.skipped} lines not shown live (output too fast); \`dynodesk logs -n\` has the most recent ${this.capacity}` });

@@ -25,6 +25,11 @@ export class Ring<T> {
     if (first === undefined) return;
     let later = 0;
     while (later < this.count && before(first, this.at(this.count - 1 - later))) later++;
+    if (later === 0) {
+      // The common case, lines arriving in order: appended, nothing moved or merged.
+      for (const item of sorted) this.push(item);
+      return;
+    }
     const moved: T[] = [];
     for (let i = this.count - later; i < this.count; i++) moved.push(this.at(i));
     this.count -= later;

@@ -95,10 +95,10 @@ test('lines stamped elsewhere and delivered late are merged into place, in the r
   await new Promise((r) => setTimeout(r, 5));
   hub.output('b', 'web.1', 'other app\n');
   // The router's batch arrives after "third" but was produced between the two dyno lines.
-  hub.addTimed([
-    { app: 'a', source: 'dynodesk', dyno: 'router', text: 'second', time: t0 + 2 },
-    { app: 'a', source: 'dynodesk', dyno: 'router', text: 'fourth', time: logNow() },
-    { app: 'b', source: 'dynodesk', dyno: 'router', text: 'b router', time: t0 + 1 },
+  hub.addTimed('dynodesk', 'router', [
+    { app: 'a', text: 'second', time: t0 + 2 },
+    { app: 'a', text: 'fourth', time: logNow() },
+    { app: 'b', text: 'b router', time: t0 + 1 },
   ]);
   assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['first', 'second', 'third', 'fourth']);
   assert.deepEqual(hub.tail('b', 10).map((l) => l.text), ['b router', 'other app']);
@@ -109,13 +109,38 @@ test('lines stamped elsewhere and delivered late are merged into place, in the r
   hub.close();
 });
 
+test('a live line is held back long enough for a router line delivered late to go before it', async () => {
+  const batches: { app: string; lines: LogLine[] }[] = [];
+  const hub = new LogHub((app, lines) => batches.push({ app, lines }));
+  // The router's thread delivers its lines up to 100 ms after they were stamped; by then the hub has flushed
+  // (every 50 ms) at least once. A slow machine can stall past the hold itself: then the round is retried.
+  let judged = false;
+  for (let round = 0; round < 5 && !judged; round++) {
+    const app = `a${round}`;
+    const probe = `probe${round}`;
+    const t0 = logNow();
+    hub.output(app, 'web.1', 'dyno line\n');
+    // An old line of another app is sent at the first flush: proof that a flush ran while "dyno line" waited.
+    hub.addTimed('dynodesk', 'router', [{ app: probe, text: 'old', time: t0 - 1000 }]);
+    await waitFor('the first flush', () => batches.some((b) => b.app === probe), 5000, 2);
+    if (logNow() - t0 > 100) continue;
+    hub.addTimed('dynodesk', 'router', [{ app, text: 'router line', time: t0 - 1 }]);
+    const sent = (): string[] => batches.filter((b) => b.app === app).flatMap((b) => b.lines.map((l) => l.text));
+    await waitFor('both lines sent live', () => sent().length === 2, 5000, 5);
+    assert.deepEqual(sent(), ['router line', 'dyno line']);
+    judged = true;
+  }
+  assert.ok(judged, 'the machine stalled past the hold in every round');
+  hub.close();
+});
+
 test('a late line older than the whole ring goes to its front; the oldest fall out first', () => {
   const hub = new LogHub(() => undefined, 3);
   const t0 = logNow();
   for (const text of ['b', 'c', 'd']) hub.add('a', 'dynodesk', 'api', text);
-  hub.addTimed([{ app: 'a', source: 'dynodesk', dyno: 'router', text: 'a', time: t0 - 1 }]);
+  hub.addTimed('dynodesk', 'router', [{ app: 'a', text: 'a', time: t0 - 1 }]);
   assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['b', 'c', 'd'], 'the oldest line is the one evicted');
-  hub.addTimed([{ app: 'a', source: 'dynodesk', dyno: 'router', text: 'e', time: logNow() + 1 }]);
+  hub.addTimed('dynodesk', 'router', [{ app: 'a', text: 'e', time: logNow() + 1 }]);
   assert.deepEqual(hub.tail('a', 10).map((l) => l.text), ['c', 'd', 'e']);
   hub.close();
 });

@@ -177,3 +177,17 @@ test('a socket that does not authenticate in time is closed; one that ignores th
   await within(5000, 'the raw socket to be dropped', raw.closed);
   assert.ok(Date.now() - started < 5000);
 });
+
+test('a socket that sends more than 8 KiB before its token is cut off at once, not at the auth timeout', async (t) => {
+  // The auth timeout alone would also end it, after 30 s: only the byte limit ends it within seconds.
+  const dash = await inProcessDashboard(t, 30_000);
+  const small = await rawHandshake(dash.port);
+  const big = await rawHandshake(dash.port);
+  t.after(() => { small.socket.destroy(); big.socket.destroy(); });
+  assert.equal(small.status, 101);
+  assert.equal(big.status, 101);
+  sendAlmostWholeFrame(small.socket, 4 * 1024);
+  sendAlmostWholeFrame(big.socket, 64 * 1024);
+  await within(5000, 'the socket over the limit to be cut off', big.closed);
+  assert.equal(small.socket.destroyed, false, 'a peer under the limit is left to the auth timeout');
+});
