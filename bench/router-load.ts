@@ -13,7 +13,7 @@ export function which(cmd: string): string | null {
   return r.status === 0 && r.stdout.trim() ? (r.stdout.trim().split('\n')[0] as string) : null;
 }
 
-export async function waitListening(port: number): Promise<void> {
+async function waitListening(port: number): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const taken = await new Promise<boolean>((resolve) => {
       const s = createServer();
@@ -56,9 +56,29 @@ export function wrk(wrkPath: string, url: string, opts: { host?: string; script?
   });
 }
 
-/** nginx on one worker process, proxying to the dyno with upstream keep-alive, no access log. */
-export function nginxConf(dir: string, port: number, upstream: number): string {
+/** A certificate and its key (PEM files) for nginx to terminate TLS with. */
+export interface NginxTls { cert: string; key: string }
+
+/**
+ * nginx on one worker process, proxying to the dyno with upstream keep-alive, no access log. With
+ * `tls` it terminates HTTPS and passes on what the router's TLS port tells dynos (Host, X-Forwarded-*),
+ * so that both sides do the same work.
+ */
+export function nginxConf(dir: string, port: number, upstream: number, tls?: NginxTls): string {
   const t = (n: string): string => join(dir, n);
+  const listen = tls
+    ? `listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};
+    ssl_protocols TLSv1.2 TLSv1.3;`
+    : `listen 127.0.0.1:${port};`;
+  const forwarded = tls
+    ? `
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Port $server_port;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`
+    : '';
   return `daemon off;
 master_process off;
 worker_processes 1;
@@ -74,15 +94,29 @@ http {
   scgi_temp_path ${t('scgi')};
   upstream dyno { server 127.0.0.1:${upstream}; keepalive 64; }
   server {
-    listen 127.0.0.1:${port};
+    ${listen}
     location / {
       proxy_pass http://dyno;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection "";${forwarded}
     }
   }
 }
 `;
+}
+
+/** nginx with `conf` (written into `dir`) as a child process the caller stops; resolves once its port is taken. */
+export async function startNginx(nginxPath: string, dir: string, port: number, conf: string): Promise<ChildProcess> {
+  const file = join(dir, 'nginx.conf');
+  writeFileSync(file, conf);
+  const nginx = spawn(nginxPath, ['-p', dir, '-e', join(dir, 'error.log'), '-c', file], { stdio: 'inherit' });
+  try {
+    await waitListening(port);
+  } catch (e) {
+    nginx.kill('SIGKILL'); // the caller never got it, so it cannot stop it
+    throw e;
+  }
+  return nginx;
 }
 
 /**

@@ -12,7 +12,7 @@ import { DEFAULT_APP_SETTINGS } from '../shared/defaults.js';
 import { startRouter } from '../electron/engine/router/index.js';
 import { askOsForPort as freePort } from '../electron/engine/dynos/port-allocator.js';
 import { startDyno } from '../tests/engine/router/helpers.js';
-import { MIX_SCRIPT, nginxConf, quantile, serveWithApp, waitListening, which, wrk, type Serve, type WrkResult } from './router-load.js';
+import { MIX_SCRIPT, nginxConf, quantile, serveWithApp, startNginx, which, wrk, type Serve, type WrkResult } from './router-load.js';
 
 /** Per run; the acceptance targets are stated for wrk -t1 -c32 -d5s, median of 5 rounds. */
 const DURATION = process.env.BENCH_DURATION ?? '5s';
@@ -50,10 +50,7 @@ async function main(): Promise<number> {
     const hello = await startDyno('web.1', 'router-hello');
     children.push(hello.proc);
     const nginxPort = await freePort();
-    writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, nginxPort, hello.port));
-    const nginx = spawn(nginxPath, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
-    children.push(nginx);
-    await waitListening(nginxPort);
+    children.push(await startNginx(nginxPath, dir, nginxPort, nginxConf(dir, nginxPort, hello.port)));
     router = await startRouter({ port: 0, host: '127.0.0.1', requestTimeoutMs: 30_000, bootTimeoutMs: 60_000, forbiddenPorts: [] });
     await router.setTable([{ name: 'hello', port: 0, settings: DEFAULT_APP_SETTINGS, dynos: [{ name: 'web.1', port: hello.port, state: 'up' }] }]);
     serve = await serveWithApp(dir);

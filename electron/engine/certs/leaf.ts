@@ -4,11 +4,11 @@ import type { webcrypto } from 'node:crypto';
 import { createLeafCertificate, exportPrivateKeyPem, fromPem, generateKeyPair, importPrivateKeyPem, toPem, type KeyPair } from './x509.js';
 
 /** Well under the 825 days Apple allows for any TLS server certificate, trusted root or not. */
-export const LEAF_DAYS = 397;
+const LEAF_DAYS = 397;
 const DAY_MS = 24 * 3600_000;
 
 /** Names every leaf carries besides the one asked for: what a client reaching 127.0.0.1 or ::1 checks. */
-export const BASE_NAMES = ['localhost', '127.0.0.1', '::1'];
+const BASE_NAMES = ['localhost', '127.0.0.1', '::1'];
 
 export interface LeafPem {
   certPem: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { createCaCertificate, exportPrivateKeyPem, generateKeyPair, toPem } from './x509.js';
 
-export const CERTS_DIR = 'certs';
+const CERTS_DIR = 'certs';
 const CA_CERT = 'ca.crt';
 const CA_KEY = 'ca.key';
 const CA_YEARS = 10;
@@ -15,7 +15,7 @@ const CA_YEARS = 10;
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
 /** Everything the CA may vouch for: this machine's own names (see x509.ts, name constraints). */
-export const PERMITTED_NAMES = ['localhost', '127.0.0.1', '::1'];
+const PERMITTED_NAMES = ['localhost', '127.0.0.1', '::1'];
 
 export interface LocalCa {
   certPath: string;
@@ -33,7 +33,7 @@ export interface LocalCa {
   created: boolean;
 }
 
-export function caCommonName(host = hostname()): string {
+function caCommonName(host = hostname()): string {
   return `Dynodesk Local CA (${host.replace(/[^\w .-]/g, '').slice(0, 48) || 'this machine'})`;
 }
 

@@ -39,7 +39,7 @@ const LINUX_SYSTEM_STORES = [
   { dir: '/etc/pki/ca-trust/source/anchors', refresh: ['update-ca-trust', 'extract'] },
 ];
 
-export function nickname(ca: CaIdentity): string {
+function nickname(ca: CaIdentity): string {
   return `${ca.commonName} ${ca.id}`;
 }
 

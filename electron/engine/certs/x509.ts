@@ -90,9 +90,9 @@ function keyUsage(bits: number[]): pkijs.Extension {
   const unused = Math.min(...bits.map((b) => 7 - b));
   return extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: new Uint8Array([byte]), unusedBits: unused }));
 }
-export const DIGITAL_SIGNATURE = 0;
-export const KEY_CERT_SIGN = 5;
-export const CRL_SIGN = 6;
+const DIGITAL_SIGNATURE = 0;
+const KEY_CERT_SIGN = 5;
+const CRL_SIGN = 6;
 
 /** SHA-1 of the subject public key bits: the customary key identifier (RFC 5280 §4.2.1.2). */
 async function keyId(publicKey: Key): Promise<Uint8Array> {

@@ -4,6 +4,7 @@
 // Any stream socket will do: the plain listeners and the TLS listener hand theirs over the same way.
 import type { Socket } from 'node:net';
 import { ChunkedReader, FramingError, LengthReader, type BodyReader } from './body-framing.js';
+import type { ClientSide } from './client-side.js';
 import { coarseNow } from './clock.js';
 import { clientErrorResponse, noSuchAppResponse, refusalCode } from './error-pages.js';
 import { Exchange } from './exchange.js';
@@ -28,7 +29,7 @@ const PIPELINE_LIMIT = 64 * 1024;
 /** After we end a connection, how long the client gets to close its side. */
 const LINGER_MS = 2_000;
 
-export class ClientConnection implements Expirable {
+export class ClientConnection implements ClientSide, Expirable {
   readonly remoteIp: string;
   readonly localPort: number;
   exchange: Exchange | null = null;

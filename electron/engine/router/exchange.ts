@@ -6,7 +6,7 @@
 // Timeouts, as Heroku documents them: the initial-response window (requestTimeoutMs, 30 s) starts once
 // the whole request, body included, has been sent; from the response's first byte a rolling idle
 // window (idleTimeoutMs, 55 s) applies instead. A body upload has the same idle window.
-import type { ClientConnection } from './client-connection.js';
+import type { ClientSide } from './client-side.js';
 import { coarseNow } from './clock.js';
 import { codeResponse, type RouterErrorCode } from './error-pages.js';
 import { clientResponseHead, forwardedFor, upstreamHead, type RequestContext } from './header-rewrite.js';
@@ -45,7 +45,7 @@ export class Exchange implements UpstreamOwner, Waiter, RelayHost {
   private readonly resp: ResponseRelay;
 
   constructor(
-    private readonly conn: ClientConnection,
+    private readonly conn: ClientSide,
     private readonly head: RequestHead,
     private readonly app: AppRoute,
     private readonly rc: RequestContext,

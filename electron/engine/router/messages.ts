@@ -1,7 +1,6 @@
 // Messages between the engine's main thread (handle.ts) and the router worker (worker.ts).
 import type { AppStats } from '../../../shared/types.js';
-import type { TlsInit } from './tls-listener.js';
-import type { RouteApp, RouterListening } from './types.js';
+import type { RouteApp, RouterListening, TlsInit } from './types.js';
 
 /** Passed as workerData. */
 export interface WorkerInit {

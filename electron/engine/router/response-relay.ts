@@ -3,7 +3,7 @@
 // Exchange that owns it keeps the request's lifecycle (routing, retries, H-codes, logging); this file
 // only reports back what happened to the response.
 import { ChunkedReader, FramingError, LengthReader, UntilCloseReader, type BodyReader } from './body-framing.js';
-import type { ClientConnection } from './client-connection.js';
+import type { ClientSide } from './client-side.js';
 import { clientResponseHead, interimHead, type ClientFraming } from './header-rewrite.js';
 import { HeadError, findHeadEnd, parseResponseHead, type RequestHead, type ResponseHead } from './http-head.js';
 
@@ -44,7 +44,7 @@ export class ResponseRelay {
   /** HTTP/1.0 clients cannot read chunked: the payload is sent decoded, delimited by closing. */
   private dechunk = false;
 
-  constructor(private readonly host: RelayHost, private readonly conn: ClientConnection, private readonly head: RequestHead) {}
+  constructor(private readonly host: RelayHost, private readonly conn: ClientSide, private readonly head: RequestHead) {}
 
   /** A new attempt on another dyno: forget anything the previous one sent. */
   reset(): void {

@@ -21,7 +21,7 @@ const TOKEN_BYTES = 16;
 const tokens = new WeakMap<DynoRuntime, string>();
 
 /** The dyno's token (the cookie value that routes to it). */
-export function affinityToken(d: DynoRuntime): string {
+function affinityToken(d: DynoRuntime): string {
   let t = tokens.get(d);
   if (t === undefined) {
     t = createHmac('sha256', KEY).update(`${d.app}\0${d.name}\0${String(d.port)}`).digest().subarray(0, TOKEN_BYTES).toString('base64url');

@@ -44,6 +44,8 @@ export class SniContexts {
     }
     const mint = this.minter.mint(name, now);
     const entry: Entry = { leaf: mint, context: mint.then((leaf) => createSecureContext({ cert: leaf.certPem, key: leaf.keyPem })), renewAt: Infinity };
+    // Made eagerly, awaited only when a handshake asks: a failed mint must not surface as an unhandled rejection.
+    entry.context.catch(() => undefined);
     // Renewed a week before it expires; a failed mint is tried again by the next handshake that asks.
     mint.then((leaf) => { entry.renewAt = leaf.notAfter - RENEW_BEFORE_MS; }, () => { if (this.cache.get(key) === entry) this.cache.delete(key); });
     this.cache.delete(key);

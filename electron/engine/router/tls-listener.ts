@@ -4,22 +4,13 @@ import type { Socket } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { ConnectionEntry } from './client-connection.js';
 import { SniContexts } from './sni-contexts.js';
-
-/** What the worker needs to serve HTTPS (part of WorkerInit). */
-export interface TlsInit {
-  /** 0 = any free port */
-  port: number;
-  /** true for the default port: if it is taken, HTTPS stays off with a warning instead of failing the router */
-  optional: boolean;
-  caCertPem: string;
-  caKeyPem: string;
-}
+import type { TlsInit } from './types.js';
 
 /**
  * Loopback only, whatever LAN access says: the certificates name this machine's own names (localhost,
  * *.localhost, 127.0.0.1), so another device could not verify them anyway.
  */
-export const TLS_HOST = '127.0.0.1';
+const TLS_HOST = '127.0.0.1';
 
 /** Decrypted connections route by Host like the shared port's, and tell dynos they came over https. */
 export const TLS_ENTRY: ConnectionEntry = { appPort: false, proto: 'https' };

@@ -1,6 +1,5 @@
 // The contract between the engine (main thread) and the router (worker thread).
 import type { AppSettings, AppStats, DynoState } from '../../../shared/types.js';
-import type { TlsInit } from './tls-listener.js';
 
 export interface RouterOptions {
   /** Shared port for host-routed traffic (`<app>.localhost:<port>`). 0 = any free port (tests). */
@@ -20,6 +19,16 @@ export interface RouterOptions {
   workerPath?: string;
   /** Local HTTPS on a loopback port with certificates from the local CA (see tls-listener.ts); absent: off. */
   tls?: TlsInit;
+}
+
+/** What the worker needs to serve HTTPS (part of WorkerInit; tls-listener.ts serves it). */
+export interface TlsInit {
+  /** 0 = any free port */
+  port: number;
+  /** true for the default port: if it is taken, HTTPS stays off with a warning instead of failing the router */
+  optional: boolean;
+  caCertPem: string;
+  caKeyPem: string;
 }
 
 export interface RouteDyno {

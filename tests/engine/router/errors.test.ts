@@ -2,32 +2,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RawClient, collectLogs, header, request, routeApp, startDyno, startTestRouter, waitFor, type Dyno, type Router,
+  RawClient, header, request, routeApp, routerWithDyno, waitFor, type Dyno, type Logs, type Router, type RouterWithDyno,
 } from './helpers.js';
 
+let setup: RouterWithDyno;
 let dyno: Dyno;
 let router: Router;
-let logs: ReturnType<typeof collectLogs>;
+let logs: Logs;
 
 before(async () => {
-  dyno = await startDyno('web.1');
-  router = await startTestRouter({ requestTimeoutMs: 600, bootTimeoutMs: 600, headersTimeoutMs: 400, keepAliveTimeoutMs: 800 });
-  logs = collectLogs(router);
+  setup = await routerWithDyno({ requestTimeoutMs: 600, bootTimeoutMs: 600, headersTimeoutMs: 400, keepAliveTimeoutMs: 800 });
+  ({ dyno, router, logs } = setup);
 });
 
-after(async () => {
-  logs.stop();
-  await router.stop();
-  await dyno.stop();
-});
+after(() => setup.stop());
 
 async function expectCode(host: string, path: string, code: string, desc: string): Promise<void> {
   const r = await request(router.port, { host, path });
   assert.equal(r.status, 503, `${code}: status`);
   assert.match(header(r, 'content-type') ?? '', /text\/html/);
   assert.match(r.body.toString(), /<html>/);
-  await waitFor(`${code} log line`, () => logs.lines.some((l) => l.includes(`path="${path}"`)));
-  const line = logs.lines.find((l) => l.includes(`path="${path}"`)) as string;
+  const line = await logs.line(path);
   assert.match(line, new RegExp(`at=error code=${code} desc="${desc}" method=GET path="${path.replace(/[?]/g, '\\?')}" host=${host} request_id=\\S+ fwd="127.0.0.1" dyno=\\S+ connect=\\d+ms service=\\d+ms status=503 bytes=\\d+ protocol=http`));
 }
 

@@ -6,24 +6,19 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import {
-  FIXTURES, RawClient, collectLogs, request, routeApp, startDyno, startTestRouter, waitFor, type Dyno, type Router,
+  FIXTURES, RawClient, request, routeApp, routerWithDyno, startDyno, waitFor, type Dyno, type Router, type RouterWithDyno,
 } from './helpers.js';
 
+let setup: RouterWithDyno;
 let router: Router;
 let echo: Dyno;
-let logs: ReturnType<typeof collectLogs>;
 
 before(async () => {
-  echo = await startDyno('web.1');
-  router = await startTestRouter({ requestTimeoutMs: 600, idleTimeoutMs: 900, bootTimeoutMs: 5_000, connectTimeoutMs: 400 });
-  logs = collectLogs(router);
+  setup = await routerWithDyno({ requestTimeoutMs: 600, idleTimeoutMs: 900, bootTimeoutMs: 5_000, connectTimeoutMs: 400 });
+  ({ router, dyno: echo } = setup);
 });
 
-after(async () => {
-  logs.stop();
-  await router.stop();
-  await echo.stop();
-});
+after(() => setup.stop());
 
 /** A raw TCP dyno in the test process: `onRequest` gets each connection once a request head arrived. */
 async function tap(onRequest: (s: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
@@ -50,10 +45,7 @@ async function tap(onRequest: (s: Socket) => void): Promise<{ port: number; clos
   };
 }
 
-async function logLine(path: string): Promise<string> {
-  await waitFor(`log line for ${path}`, () => logs.lines.some((l) => l.includes(`path="${path}"`)));
-  return logs.lines.find((l) => l.includes(`path="${path}"`)) as string;
-}
+const logLine = (path: string): Promise<string> => setup.logs.line(path);
 
 const up = (port: number): { name: string; port: number; state: 'up' } => ({ name: 'web.1', port, state: 'up' });
 

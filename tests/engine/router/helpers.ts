@@ -7,8 +7,9 @@ import { DEFAULT_APP_SETTINGS } from '../../../shared/defaults.js';
 import type { AppSettings, DynoState } from '../../../shared/types.js';
 import { startRouter } from '../../../electron/engine/router/index.js';
 import type { RouteApp } from '../../../electron/engine/router/index.js';
+import { waitFor } from '../../helpers/wait.js';
 
-export { waitFor } from '../../helpers/wait.js';
+export { waitFor };
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -233,11 +234,45 @@ export function requestBytes(opts: {
   return Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body ?? Buffer.alloc(0)]);
 }
 
+export interface Logs {
+  lines: string[];
+  /** The line logged for the request to `path` (waits for it). */
+  line(path: string): Promise<string>;
+  stop(): void;
+}
+
 /** Collects router log lines. */
-export function collectLogs(router: Router): { lines: string[]; stop: () => void } {
+export function collectLogs(router: Router): Logs {
   const lines: string[] = [];
   const stop = router.onLog((ls) => {
     for (const l of ls) lines.push(`${l.app} ${l.text}`);
   });
-  return { lines, stop };
+  const line = (path: string): Promise<string> => waitFor(`log line for ${path}`, () => lines.find((l) => l.includes(`path="${path}"`)));
+  return { lines, line, stop };
+}
+
+export interface RouterWithDyno {
+  dyno: Dyno;
+  router: Router;
+  logs: Logs;
+  /** Stops collecting, the router, then the dyno. */
+  stop(): Promise<void>;
+}
+
+/** The usual set-up: one router-echo dyno ('web.1') and a test router with its log lines collected. */
+export async function routerWithDyno(over: Partial<Parameters<typeof startRouter>[0]> = {}): Promise<RouterWithDyno> {
+  const dyno = await startDyno('web.1');
+  const router = await startTestRouter(over).catch(async (e: unknown) => {
+    await dyno.stop();
+    throw e;
+  });
+  const logs = collectLogs(router);
+  return {
+    dyno, router, logs,
+    async stop() {
+      logs.stop();
+      await router.stop();
+      await dyno.stop();
+    },
+  };
 }

@@ -71,6 +71,8 @@ test('the router serves HTTPS on the port it was given (0 = a free one), one cer
   assert.equal(shop.peer.subjectaltname, 'DNS:shop.localhost, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
   assert.equal(blog.peer.subjectaltname, 'DNS:blog.localhost, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
   assert.notEqual(shop.peer.serialNumber, blog.peer.serialNumber);
+  // Minted once per name, then cached: a later handshake for the same name gets the same certificate.
+  assert.equal((await httpsGet(router.tlsPort as number, 'shop.localhost')).peer.serialNumber, shop.peer.serialNumber);
   const leaf = new X509Certificate(shop.peer.raw);
   assert.ok(leaf.verify(new X509Certificate(ca.certPem).publicKey), 'signed by the local CA');
   assert.equal(shop.alpn, false, 'the client offered no ALPN');
