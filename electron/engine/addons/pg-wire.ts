@@ -137,16 +137,6 @@ export class PgConnection {
   }
 }
 
-/** Open, run, close: for the engine's one-off administrative statements. */
-export async function pgQuery(login: PgLogin, sql: string): Promise<(string | null)[][]> {
-  const conn = await PgConnection.open(login);
-  try {
-    return await conn.query(sql);
-  } finally {
-    conn.close();
-  }
-}
-
 /** "name" with any double quote doubled: for identifiers in statements we compose. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

@@ -103,7 +103,9 @@ export class ServerProcess {
         stream?.on('end', () => lines.end());
       }
       await spawned;
-      this.done = child.pid === undefined ? null : this.spec.recorder.started(child.pid);
+      // Untracked: postgres and redis-server keep their helpers in the group the sweep kills whole, and
+      // a per-second /proc walk for as long as an add-on runs would cost the engine for nothing.
+      this.done = child.pid === undefined ? null : this.spec.recorder.started(child.pid, { tracked: false });
       void this.exit.then(() => this.exited(child));
       try {
         await this.spec.probe(() => exited);

@@ -1,10 +1,10 @@
 // The add-on services Dynodesk runs locally, and the names users may call them by. Heroku's plan
 // suffix (heroku-postgresql:essential-0) is accepted and ignored: a local server has no tiers.
+import type { AddonServiceName } from '../../../shared/types.js';
 import { UserError } from '../errors.js';
 
-export type AddonService = 'heroku-postgresql' | 'heroku-redis';
-
-export const ADDON_SERVICES: readonly AddonService[] = ['heroku-postgresql', 'heroku-redis'];
+/** The contract's name for it (shared/types.ts), under the name the engine's add-on code uses. */
+export type AddonService = AddonServiceName;
 
 const ALIASES: Record<string, AddonService> = {
   'heroku-postgresql': 'heroku-postgresql',
@@ -49,11 +49,6 @@ export function attachmentVar(as: string): string {
     throw new UserError(`Invalid --as name "${as}": it must start with a letter and hold only upper-case letters, digits and underscores (e.g. --as CACHE → CACHE_URL)`);
   }
   return `${name}_URL`;
-}
-
-/** The log stream's dyno name for a service's server lines: app[heroku-postgresql], app[heroku-redis]. */
-export function serviceLogName(service: AddonService): string {
-  return service;
 }
 
 /** postgresql-<word>-<5 digits>, as Heroku names them. */

@@ -7,8 +7,13 @@ import { ProcessTree } from './process-tree.js';
 
 /** Where a command that runs to completion (build step, release command) records its process. */
 export interface ProcessRecorder {
-  /** The command started as `pid`; call the returned function once it has finished. */
-  started(pid: number): () => void;
+  /**
+   * The command started as `pid`; call the returned function once it has finished. `tracked: false`
+   * spares it the every-second refresh of membership-tracker.ts, for a run nothing can leave unseen:
+   * one under the reaper, or a server whose helpers stay in its process group (the sweep takes the
+   * group whole). The 3 s metrics sample still refreshes its record.
+   */
+  started(pid: number, opts?: { tracked?: boolean }): () => void;
 }
 
 interface Run {
@@ -16,6 +21,7 @@ interface Run {
   /** Shown as the record's dyno: "build", "release.3". */
   label: string;
   tree: ProcessTree;
+  tracked: boolean;
 }
 
 export class RecordedRuns {
@@ -25,8 +31,8 @@ export class RecordedRuns {
 
   recorder(app: string, label: string): ProcessRecorder {
     return {
-      started: (pid) => {
-        const run: Run = { app, label, tree: new ProcessTree({ pid, startTime: readStartTimeSync(pid) }) };
+      started: (pid, opts) => {
+        const run: Run = { app, label, tree: new ProcessTree({ pid, startTime: readStartTimeSync(pid) }), tracked: opts?.tracked ?? true };
         this.runs.add(run);
         this.changed();
         return () => {
@@ -36,8 +42,9 @@ export class RecordedRuns {
     };
   }
 
-  trees(): ProcessTree[] {
-    return [...this.runs].map((r) => r.tree);
+  /** The runs fallback tracking must keep current (see ProcessRecorder.started). */
+  trackedTrees(): ProcessTree[] {
+    return [...this.runs].filter((r) => r.tracked).map((r) => r.tree);
   }
 
   /** The record's entries: each run's root (its session and group are ours too) and every descendant seen. */
@@ -55,7 +62,7 @@ export class RecordedRuns {
   /** Learn descendants from a snapshot; true if any run's membership changed. */
   update(table: ProcessTable): boolean {
     let changed = false;
-    for (const tree of this.trees()) changed = tree.update(table) || changed;
+    for (const { tree } of this.runs) changed = tree.update(table) || changed;
     return changed;
   }
 }

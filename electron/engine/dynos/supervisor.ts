@@ -1,17 +1,17 @@
 // The dyno supervisor: the engine's one entry point for running, scaling, restarting and
-// stopping dynos, their terminals, metrics and the orphan record. Per-app logic is in app-dynos.ts.
+// stopping dynos, their terminals and the orphan record. Per-app logic is in app-dynos.ts, CPU and memory in dyno-metrics.ts.
 import { MAX_DYNOS_PER_APP, MAX_DYNOS_PER_TYPE } from '../../../shared/defaults.js';
 import type { DynoDTO, ReleaseStatusDTO } from '../../../shared/types.js';
 import { formationProblem } from '../../../shared/validation.js';
 import { UserError } from '../errors.js';
 import { ProcessScanner } from '../metrics/process-scanner.js';
-import { DEFAULT_SAMPLE_INTERVAL_MS, MetricsSampler, type Sample, type SampleTarget } from '../metrics/sampler.js';
+import { DEFAULT_SAMPLE_INTERVAL_MS } from '../metrics/sampler.js';
 import { AppDynos } from './app-dynos.js';
 import { findReaper } from './containment.js';
-import { safely, type DynoContext } from './dyno-context.js';
+import type { DynoContext } from './dyno-context.js';
+import { DynoMetrics, type LiveGeneration } from './dyno-metrics.js';
 import { DynoRecordWriter, readDynoRecordSync, type RecordedProcess } from './dyno-record.js';
 import { startGeneration } from './generation.js';
-import { lifecycleText } from './lifecycle-text.js';
 import { MembershipTracker, type TrackedTree } from './membership-tracker.js';
 import { sweepRecordedOrphans } from './orphan-sweep.js';
 import { PortAllocator } from './port-allocator.js';
@@ -32,17 +32,13 @@ export interface SupervisorTuning {
   reaper?: string | null;
 }
 
-/** Heroku repeats R14 while a dyno stays over quota; once every 20 s is enough. */
-const R14_REPEAT_MS = 20_000;
-
 export class Supervisor {
   private readonly apps = new Map<string, AppDynos>();
   /** Apps being removed: no longer reachable by name (a re-deploy starts afresh), still stopping. */
   private readonly leaving = new Map<AppDynos, Promise<void>>();
   private readonly ctx: DynoContext;
   private readonly record: DynoRecordWriter;
-  private readonly sampler: MetricsSampler;
-  private readonly stopSampler: () => Promise<void>;
+  private readonly metrics: DynoMetrics;
   private readonly tracker: MembershipTracker;
   /** Build steps and release commands running now, recorded with the dynos. */
   private readonly runs: RecordedRuns;
@@ -67,19 +63,20 @@ export class Supervisor {
     };
     // A run that ends after shutdown has nothing left to record into.
     this.runs = new RecordedRuns(() => { if (!this.closed) this.record.markDirty(); });
-    this.sampler = new MetricsSampler({
+    this.metrics = new DynoMetrics({
       scanner,
       intervalMs: opts.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
-      targets: () => this.sampleTargets(),
+      hooks: opts.hooks,
+      generations: () => this.generations(),
+      quotaMb: (app) => this.apps.get(app)?.release?.memoryQuotaMb,
+      changed: (app) => this.apps.get(app)?.changed(),
       prepare: (table) => {
         let changed = false;
         for (const { gen } of this.generations()) changed = gen.proc.tree.update(table) || changed;
         changed = this.runs.update(table) || changed;
         if (changed) this.record.markDirty();
       },
-      onSample: (samples) => this.applySamples(samples),
     });
-    this.stopSampler = this.sampler.start();
     this.tracker = new MembershipTracker(scanner, () => this.uncontainedTrees(), () => this.record.markDirty());
     this.tracker.start();
   }
@@ -221,7 +218,7 @@ export class Supervisor {
   async shutdown(onProgress?: (line: string) => void): Promise<void> {
     this.closed = true;
     // A sample still scanning is waited for, so no metrics hook runs after shutdown resolves.
-    await this.stopSampler();
+    await this.metrics.stop();
     await this.tracker.stop();
     await Promise.all([...this.apps.keys()].map((app) => this.removeApp(app, onProgress)));
     await Promise.all(this.leaving.values());
@@ -237,7 +234,7 @@ export class Supervisor {
 
   /** Take a metrics sample now instead of waiting for the next tick (tests, benchmarks). */
   sampleMetrics(): Promise<void> {
-    return this.sampler.sampleNow();
+    return this.metrics.sampleNow();
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -262,48 +259,17 @@ export class Supervisor {
     return this.existing(app).slot(slotName(dyno));
   }
 
-  private *generations(): Generator<{ app: string; slot: Slot; gen: Generation }> {
+  private *generations(): Generator<LiveGeneration> {
     for (const dynos of [...this.apps.values(), ...this.leaving.keys()]) {
       for (const slot of dynos.slots.values()) for (const gen of slot.live()) yield { app: dynos.app, slot, gen };
     }
   }
 
-  /** What fallback tracking keeps current: dynos without a reaper, and every build or release run. */
+  /** What fallback tracking keeps current: dynos without a reaper, and the runs that asked for it. */
   private uncontainedTrees(): TrackedTree[] {
-    const trees: TrackedTree[] = this.runs.trees();
+    const trees: TrackedTree[] = this.runs.trackedTrees();
     for (const { gen } of this.generations()) if (!gen.proc.contained) trees.push(gen.proc.tree);
     return trees;
-  }
-
-  private sampleTargets(): SampleTarget[] {
-    const targets: SampleTarget[] = [];
-    for (const { app, slot, gen } of this.generations()) {
-      if (gen.proc.exited) continue;
-      targets.push({ id: sampleId(app, slot, gen), pids: () => gen.proc.tree.members().map((m) => m.pid) });
-    }
-    return targets;
-  }
-
-  private applySamples(samples: Sample[]): void {
-    const byId = new Map(samples.map((s) => [s.id, s]));
-    const changedApps = new Set<string>();
-    const now = Date.now();
-    for (const { app, slot, gen } of this.generations()) {
-      const s = byId.get(sampleId(app, slot, gen));
-      if (!s || gen.proc.exited) continue;
-      if (s.cpuPercent !== gen.proc.cpuPercent || s.memoryBytes !== gen.proc.memoryBytes) changedApps.add(app);
-      gen.proc.cpuPercent = s.cpuPercent;
-      gen.proc.memoryBytes = s.memoryBytes;
-      // The app's current quota (a settings change applies without a restart), else the spawn-time one.
-      const quotaMb = this.apps.get(app)?.release?.memoryQuotaMb ?? gen.release.memoryQuotaMb;
-      const quotaBytes = quotaMb * 1024 * 1024;
-      if (quotaBytes > 0 && s.memoryBytes > quotaBytes && now - gen.lastR14At >= R14_REPEAT_MS) {
-        gen.lastR14At = now;
-        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memory(s.memoryBytes, quotaMb)));
-        safely(() => this.opts.hooks.lifecycle(app, slot.name, lifecycleText.memoryQuota()));
-      }
-    }
-    for (const app of changedApps) this.apps.get(app)?.changed();
   }
 
   private collectRecord(): RecordedProcess[] {
@@ -316,10 +282,6 @@ export class Supervisor {
     }
     return out;
   }
-}
-
-function sampleId(app: string, slot: Slot, gen: Generation): string {
-  return `${app}\u0000${slot.name}\u0000${gen.proc.pid}`;
 }
 
 /** "web.1+" (a replacement mid-roll) belongs to slot "web.1". */

@@ -3,13 +3,12 @@
 // image with a named volume. Secrets go to env files beside it (app.env, <addon>.env), never here.
 import type { ExportFile } from '../../../shared/export.js';
 import { addonServerEnv, addonUrlAt, POSTGRES_IMAGE, REDIS_IMAGE } from './addon-specs.js';
-import { dockerfileText, dockerignoreText } from './dockerfile.js';
+import { imageFiles } from './dockerfile.js';
 import { composeEnvLine, envFileText } from './env-file.js';
 import { hashHeader, headerLines } from './header.js';
 import { CONTAINER_PORT, type AddonSpec, type ExportModel, type ProcessSpec } from './model.js';
 import type { Placement } from './placement.js';
 import { composeReadme } from './readme.js';
-import { gitignoreText } from './gitignore.js';
 import { yamlText } from './yaml-text.js';
 
 type DependsOn = Record<string, { condition: 'service_healthy' | 'service_completed_successfully' }>;
@@ -37,9 +36,7 @@ export function composeFiles(model: ExportModel, where: Placement): ExportFile[]
     { path: 'compose.yaml', content: yamlText(header, composeDocument(model, where)), secret: false },
     { path: 'app.env', content: appEnv(model), secret: true },
     ...model.addons.map((a) => ({ path: `${a.serviceName}.env`, content: addonEnv(model, a), secret: true })),
-    { path: 'Dockerfile', content: dockerfileText(model), secret: false },
-    { path: 'Dockerfile.dockerignore', content: dockerignoreText(model, where.exportDirInContext), secret: false },
-    { path: '.gitignore', content: gitignoreText(model), secret: false },
+    ...imageFiles(model, where),
     { path: 'README.txt', content: composeReadme(model, where), secret: false },
   ];
 }

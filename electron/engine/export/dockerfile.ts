@@ -1,8 +1,20 @@
 // A Dockerfile that does what the buildpack did for this release: the same runtime version, the
 // same install command (lockfile → package manager), the same build script. Each service of the
 // export overrides CMD with its own process type's command; CMD here is the web command.
+import type { ExportFile } from '../../../shared/export.js';
 import { CONTAINER_PORT, type BuildSpec, type ExportModel } from './model.js';
 import { hashHeader } from './header.js';
+import { gitignoreText } from './gitignore.js';
+import type { Placement } from './placement.js';
+
+/** The files every target writes alike: the image's Dockerfile and ignore list, and the .gitignore that keeps the env files out of git. */
+export function imageFiles(model: ExportModel, where: Placement): ExportFile[] {
+  return [
+    { path: 'Dockerfile', content: dockerfileText(model), secret: false },
+    { path: 'Dockerfile.dockerignore', content: dockerignoreText(model, where.exportDirInContext), secret: false },
+    { path: '.gitignore', content: gitignoreText(model), secret: false },
+  ];
+}
 
 export function dockerfileText(model: ExportModel): string {
   const cmd = defaultCommand(model);

@@ -2,9 +2,8 @@
 // generates the Secrets from the env files (so no secret is ever written into a manifest).
 import type { ExportFile } from '../../../shared/export.js';
 import { addonServerEnv, addonUrlAt } from './addon-specs.js';
-import { dockerfileText, dockerignoreText } from './dockerfile.js';
+import { imageFiles } from './dockerfile.js';
 import { envFileText, fitsKubeEnvLine, kubeEnvLine } from './env-file.js';
-import { gitignoreText } from './gitignore.js';
 import { hashHeader, headerLines } from './header.js';
 import { addonHost, addonSecretName, addonService, addonStatefulSet } from './kube-addon-objects.js';
 import { configSecretName, deployment, releaseJob, webIngress, webService } from './kube-app-objects.js';
@@ -77,9 +76,7 @@ export function kubernetesFiles(model: ExportModel, where: Placement, opts: Kube
       content: envFileText([...headerLines(model), `The ${a.serviceName} server's settings (add-on ${a.addonName}). SECRETS: keep out of version control.`], [{ comment: [], vars: addonServerEnv(a) }], kubeEnvLine),
       secret: true,
     })),
-    { path: 'Dockerfile', content: dockerfileText(model), secret: false },
-    { path: 'Dockerfile.dockerignore', content: dockerignoreText(model, where.exportDirInContext), secret: false },
-    { path: '.gitignore', content: gitignoreText(model), secret: false },
+    ...imageFiles(model, where),
     { path: 'README.txt', content: kubernetesReadme(model, host, opts.externalAddons && model.addons.length > 0), secret: false },
   ].sort((a, b) => compareText(a.path, b.path));
 }

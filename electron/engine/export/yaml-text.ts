@@ -5,8 +5,3 @@ import { stringify } from 'yaml';
 export function yamlText(header: string, value: unknown): string {
   return header + stringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false });
 }
-
-/** Several documents in one file, `---` between them. */
-export function yamlDocuments(header: string, values: readonly unknown[]): string {
-  return header + values.map((v) => stringify(v, { version: '1.1', lineWidth: 0, minContentWidth: 0, sortMapEntries: false, aliasDuplicateObjects: false })).join('---\n');
-}

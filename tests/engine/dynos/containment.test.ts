@@ -76,6 +76,8 @@ test('a double-forked setsid daemon dies with its dyno', linuxOnly, async (t) =>
     assert.notEqual(sessionOf(daemon.pid), sessionOf(web.pid), 'the daemon left the dyno\'s session');
     // The generation's root: the reaper that runs the app's process, or (uncontained) that process itself.
     const root = parentOf(web.pid) === process.pid ? web.pid : parentOf(web.pid);
+    // The fallback must not pass for containment: the dyno runs under the reaper this engine found.
+    assert.equal(readFileSync(`/proc/${root}/cmdline`, 'latin1').split('\0')[0], findReaper(), 'web.1 runs under dyno-reaper');
     await e.call('ps.stop', { app: 'daemonize', dyno: 'web.1' });
     // Gone by the time the stopped generation's root has exited, not some time later.
     await waitFor('the stopped generation to exit', () => !alive(root));
