@@ -79,6 +79,10 @@ test('create + git push: builds the pushed commit in the push; failed builds are
   const sha1 = await gitOk(repo, ['rev-parse', 'HEAD']);
   const listed = JSON.parse((await cli(home.path, ['releases', '-a', 'pushy', '--json'])).stdout) as { version: number; source: string; commit?: string }[];
   assert.deepEqual(listed.map((r) => [r.version, r.source, r.commit]), [[1, 'git', sha1]]);
+  // npm writes a debug log into its cache folder (the build cache's, in a build) each time it runs.
+  const npmLogs = join(home.path, 'cache', 'pushy', 'node', 'downloads', 'npm', '_logs');
+  const npmRunsOfFirst = readdirSync(npmLogs);
+  assert.ok(npmRunsOfFirst.length > 0, 'the first build ran npm, with the build cache as its cache');
 
   // Same lockfile: the build cache spares the install.
   writeFileSync(join(repo, 'version.txt'), 'two\n');
@@ -87,6 +91,7 @@ test('create + git push: builds the pushed commit in the push; failed builds are
   assert.equal(second.code, 0, second.out);
   assert.match(second.out, /remote: -----> Restored node_modules from the build cache/);
   assert.doesNotMatch(second.out, /Installing dependencies/);
+  assert.deepEqual(readdirSync(npmLogs), npmRunsOfFirst, 'the second build did not run npm at all');
   assert.match(second.out, /Released v2/);
   await waitFor('v2 serving', async () => ((await ask(routerPort, 'pushy').catch(() => null))?.version === 'two' ? true : null));
   const slugsBefore = readdirSync(join(home.path, 'slugs', 'pushy')).sort();

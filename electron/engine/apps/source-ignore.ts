@@ -6,6 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gitFreeEnv } from '../slugs/snapshot.js';
 import { parseSlugignore, type PathFilter } from '../slugs/slugignore.js';
 
 /** Folders no deploy takes from the source, whatever the ignore files say. */
@@ -68,17 +69,10 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** git reads these before its own discovery: the engine's environment must not point it elsewhere. */
-function gitEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_CEILING_DIRECTORIES']) delete env[key];
-  return env;
-}
-
 function isGitWorkTree(root: string, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     // No git installed, or not a work tree: .gitignore files do not apply (nor do they to the slug).
-    execFile('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, env: gitEnv(), signal, timeout: GIT_TIMEOUT_MS }, (err, stdout) => {
+    execFile('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, env: gitFreeEnv(), signal, timeout: GIT_TIMEOUT_MS }, (err, stdout) => {
       resolve(!err && stdout.trim() === 'true');
     });
   });
@@ -86,7 +80,7 @@ function isGitWorkTree(root: string, signal: AbortSignal): Promise<boolean> {
 
 function gitCheckIgnore(root: string, rels: readonly string[], signal: AbortSignal): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['check-ignore', '--stdin', '-z'], { cwd: root, env: gitEnv(), signal, timeout: GIT_TIMEOUT_MS, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('git', ['check-ignore', '--stdin', '-z'], { cwd: root, env: gitFreeEnv(), signal, timeout: GIT_TIMEOUT_MS, stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     // Exit 1 means "none of them"; anything else (a git that cannot tell) counts as none too: a

@@ -7,14 +7,10 @@
 // restored them; package managers replace files rather than edit them, so sharing is safe as long
 // as nothing writes into an installed package's files in place.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyTree, fastCopyMode } from '../slugs/tree-copy.js';
+import { CachedTree, type CachedTreeMeta } from './cached-tree.js';
 import { findExecutable } from './find-executable.js';
-
-interface CacheMeta {
-  key: string;
-}
 
 export interface DependencyIdentity {
   installCommand: string;
@@ -49,9 +45,11 @@ async function nodeIdentity(id: DependencyIdentity): Promise<string> {
 
 export class NodeModulesCache {
   private readonly root: string;
+  private readonly kept: CachedTree<CachedTreeMeta>;
 
   constructor(cacheDir: string) {
     this.root = join(cacheDir, 'node');
+    this.kept = new CachedTree(this.root, 'node_modules');
   }
 
   /** Where npm/yarn/pnpm keep downloaded packages between builds. */
@@ -60,38 +58,14 @@ export class NodeModulesCache {
   }
 
   /** Put the cached node_modules into `dir` if it was installed for the same `key`. */
-  async restore(dir: string, key: string): Promise<boolean> {
-    const meta = await readFile(join(this.root, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as CacheMeta).catch(() => null);
-    if (meta?.key !== key) return false;
-    const cached = join(this.root, 'node_modules');
-    if (!(await stat(cached).catch(() => null))?.isDirectory()) return false;
-    const target = join(dir, 'node_modules');
-    try {
-      await copyTree(cached, target, await fastCopyMode(this.root));
-      return true;
-    } catch {
-      // A damaged cache costs an install, nothing more.
-      await rm(target, { recursive: true, force: true });
-      return false;
-    }
+  restore(dir: string, key: string): Promise<boolean> {
+    return this.kept.restore(join(dir, 'node_modules'), key);
   }
 
   /** Keep `dir`'s freshly installed node_modules for the next build (replacing what was kept). */
   async save(dir: string, key: string): Promise<void> {
     const installed = join(dir, 'node_modules');
     if (!(await stat(installed).catch(() => null))?.isDirectory()) return;
-    await mkdir(this.root, { recursive: true });
-    const next = join(this.root, `node_modules.next-${process.pid}-${Date.now().toString(36)}`);
-    try {
-      await copyTree(installed, next, await fastCopyMode(this.root));
-      // Meta last: a crash in between leaves a tree no key matches, which the next save replaces.
-      await rm(join(this.root, 'meta.json'), { force: true });
-      await rm(join(this.root, 'node_modules'), { recursive: true, force: true });
-      await rename(next, join(this.root, 'node_modules'));
-      await writeFile(join(this.root, 'meta.json'), JSON.stringify({ key } satisfies CacheMeta));
-    } catch (err) {
-      await rm(next, { recursive: true, force: true });
-      throw err;
-    }
+    await this.kept.save(installed, { key });
   }
 }

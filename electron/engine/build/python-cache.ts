@@ -3,12 +3,11 @@
 // activate, pyvenv.cfg), so a cached one is copied into the new slug and those files are
 // rewritten for its new place: the same trick `virtualenv --relocatable` used to play.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyTree, fastCopyMode } from '../slugs/tree-copy.js';
+import { CachedTree, type CachedTreeMeta } from './cached-tree.js';
 
-interface CacheMeta {
-  key: string;
+interface CacheMeta extends CachedTreeMeta {
   /** Where the cached virtualenv was built: the path its files still name. */
   builtAt: string;
 }
@@ -23,9 +22,11 @@ export async function venvKey(python: string, requirements: string | null, withP
 
 export class VenvCache {
   private readonly root: string;
+  private readonly kept: CachedTree<CacheMeta>;
 
   constructor(cacheDir: string) {
     this.root = join(cacheDir, 'python');
+    this.kept = new CachedTree(this.root, 'venv');
   }
 
   get pipCacheDir(): string {
@@ -33,34 +34,12 @@ export class VenvCache {
   }
 
   /** Copy the cached venv to `venv` (which must not exist) if it was built for `key`. */
-  async restore(venv: string, key: string): Promise<boolean> {
-    const meta = await readFile(join(this.root, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as CacheMeta).catch(() => null);
-    if (meta?.key !== key) return false;
-    const cached = join(this.root, 'venv');
-    if (!(await stat(cached).catch(() => null))?.isDirectory()) return false;
-    try {
-      await copyTree(cached, venv, await fastCopyMode(this.root));
-      await relocate(venv, meta.builtAt);
-      return true;
-    } catch {
-      await rm(venv, { recursive: true, force: true });
-      return false;
-    }
+  restore(venv: string, key: string): Promise<boolean> {
+    return this.kept.restore(venv, key, (meta) => relocate(venv, meta.builtAt));
   }
 
-  async save(venv: string, key: string): Promise<void> {
-    await mkdir(this.root, { recursive: true });
-    const next = join(this.root, `venv.next-${process.pid}-${Date.now().toString(36)}`);
-    try {
-      await copyTree(venv, next, await fastCopyMode(this.root));
-      await rm(join(this.root, 'meta.json'), { force: true });
-      await rm(join(this.root, 'venv'), { recursive: true, force: true });
-      await rename(next, join(this.root, 'venv'));
-      await writeFile(join(this.root, 'meta.json'), JSON.stringify({ key, builtAt: venv } satisfies CacheMeta));
-    } catch (err) {
-      await rm(next, { recursive: true, force: true });
-      throw err;
-    }
+  save(venv: string, key: string): Promise<void> {
+    return this.kept.save(venv, { key, builtAt: venv });
   }
 }
 

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shQuote } from '../platform-shell.js';
 import { gitFreeEnv } from '../slugs/snapshot.js';
 
 /** How the hook starts the CLI: absolute paths, because a pushing shell may have neither on its PATH. */
@@ -65,10 +66,6 @@ async function writeHook(repo: string, dataDir: string, app: string, hook: HookC
   await writeFile(tmp, text, { mode: 0o755 });
   await chmod(tmp, 0o755);
   await rename(tmp, path);
-}
-
-function shQuote(s: string): string {
-  return `'${s.split("'").join("'\\''")}'`;
 }
 
 function git(args: string[], cwd: string): Promise<void> {

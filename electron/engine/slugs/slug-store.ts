@@ -124,7 +124,8 @@ export class SlugStore {
 
   /** Empty the build cache; the next build installs its dependencies afresh. */
   async purgeCache(app: string): Promise<number> {
-    const freed = await treeBytes(this.cacheDir(app));
+    // Measured already if `info` asked since the last build (purge refuses to run during one).
+    const freed = await this.cacheBytes(app);
     await this.track(rm(this.cacheDir(app), { recursive: true, force: true, maxRetries: 3 }));
     this.cacheSizes.set(app, 0);
     return freed;

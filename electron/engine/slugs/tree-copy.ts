@@ -2,7 +2,7 @@
 // are listed in parallel, files are copied in short synchronous slices (see copyEntries), cloned
 // (copy-on-write) where the file system can, and the build cache may use hard links.
 import {
-  closeSync, constants, copyFileSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync,
+  closeSync, constants, copyFileSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -77,7 +77,9 @@ export async function walkTree(root: string, skip: (rel: string, isDir: boolean)
  * Done with synchronous calls in slices of a few milliseconds, yielding to the event loop between
  * slices: measured on a loaded two-core machine, 10,000 small files take about a third of the time
  * that libuv's thread pool needs for the same calls (each asynchronous open, stat, read, write and
- * close is a round trip of its own), and no slice delays the engine noticeably.
+ * close is a round trip of its own), and no slice delays the engine noticeably. Files over
+ * SMALL_FILE are copied afterwards on the thread pool: one synchronous copy of a 200 MB file holds
+ * the event loop for most of a second (a clone across file systems is a copy too).
  */
 export async function copyEntries(src: string, dst: string, entries: readonly TreeEntry[], mode: CopyMode): Promise<void> {
   mkdirSync(dst, { recursive: true });
@@ -89,22 +91,33 @@ export async function copyEntries(src: string, dst: string, entries: readonly Tr
   }
   const clone = mode === 'clone' && await canClone(dst);
   const work: (() => void)[] = [...dirs].sort().map((rel) => () => mkdirSync(join(dst, rel), { recursive: true }));
+  const large: { from: string; to: string }[] = [];
   for (const entry of entries) {
     if (entry.kind === 'dir') continue;
     const from = join(src, entry.rel);
     const to = join(dst, entry.rel);
     if (entry.kind === 'link') work.push(() => symlinkSync(entry.target ?? '', to));
     else if (mode === 'link') work.push(() => skipVanished(from, () => linkOrCopySync(from, to)));
-    else work.push(() => skipVanished(from, () => copyOneSync(from, to, clone)));
+    else work.push(() => skipVanished(from, () => { if (!copySmallSync(from, to, clone)) large.push({ from, to }); }));
   }
   await inSlices(work);
+  await forEachLimited(large, 4, async ({ from, to }) => {
+    await copyFile(from, to, clone ? constants.COPYFILE_FICLONE : 0).catch(async (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || await lstat(from).then(() => true, () => false)) throw err;
+    });
+  });
 }
 
 /** Below this, a file is read and written whole; above, the kernel copies it (copy_file_range, sendfile). */
 const SMALL_FILE = 1024 * 1024;
 
-function copyOneSync(from: string, to: string, clone: boolean): void {
-  if (clone) { copyFileSync(from, to, constants.COPYFILE_FICLONE); return; }
+/** Copy `from` if it is at most SMALL_FILE; false (nothing done) for a larger one, left to the thread pool. */
+function copySmallSync(from: string, to: string, clone: boolean): boolean {
+  if (clone) {
+    if (statSync(from).size > SMALL_FILE) return false;
+    copyFileSync(from, to, constants.COPYFILE_FICLONE);
+    return true;
+  }
   const fd = openSync(from, 'r');
   let small: { data: Buffer; mode: number } | null = null;
   try {
@@ -113,8 +126,9 @@ function copyOneSync(from: string, to: string, clone: boolean): void {
   } finally {
     closeSync(fd);
   }
-  if (small) writeFileSync(to, small.data, { mode: small.mode });
-  else copyFileSync(from, to);
+  if (!small) return false;
+  writeFileSync(to, small.data, { mode: small.mode });
+  return true;
 }
 
 function linkOrCopySync(from: string, to: string): void {
@@ -182,7 +196,7 @@ export function canClone(dir: string): Promise<boolean> {
 
 /**
  * The cheapest way to copy a tree that the build cache owns: clones where the file system has
- * them (independent copies), else hard links (instant, but shared: see build-cache.ts).
+ * them (independent copies), else hard links (instant, but shared: see node-cache.ts).
  */
 export async function fastCopyMode(dir: string): Promise<CopyMode> {
   return (await canClone(dir)) ? 'clone' : 'link';

@@ -32,6 +32,10 @@ test('folder deploys: built in a slug with a real npm install, the folder unchan
   assert.ok(v1.cwd.startsWith(slugs + sep), `the dyno runs in its slug, not in the folder (cwd ${v1.cwd})`);
   assert.ok(lines('d1').some((l) => l.startsWith('-----> Installing dependencies (npm ci)')), lines('d1').join('\n'));
   assert.ok(!existsSync(join(v1.cwd, 'node_modules', 'stale')), "the folder's node_modules was not copied");
+  // npm writes a debug log into its cache folder (the build cache's, in a build) each time it runs.
+  const npmLogs = join(e.dataDir, 'cache', 'slugdemo', 'node', 'downloads', 'npm', '_logs');
+  const npmRunsOfFirst = readdirSync(npmLogs);
+  assert.ok(npmRunsOfFirst.length > 0, 'the first build ran npm, with the build cache as its cache');
 
   // Unchanged dependencies: restored from the build cache, not installed again.
   writeFileSync(join(src, 'version.txt'), 'two\n');
@@ -39,6 +43,7 @@ test('folder deploys: built in a slug with a real npm install, the folder unchan
   assert.equal((await e.call('apps.deploy', { path: src, deployId: 'd2' })).release, 2);
   assert.ok(lines('d2').some((l) => l.startsWith('-----> Restored node_modules from the build cache')), lines('d2').join('\n'));
   assert.ok(!lines('d2').some((l) => l.startsWith('-----> Installing dependencies')), 'npm ci was skipped');
+  assert.deepEqual(readdirSync(npmLogs), npmRunsOfFirst, 'the second build did not run npm at all');
   const v2 = await waitFor('v2 serving', async () => { const r = await ask(port, 'slugdemo').catch(() => null); return r?.version === 'two' ? r : null; });
   assert.notEqual(v2.cwd, v1.cwd, 'a new build, a new slug');
   assert.equal(v2.minute, 60_000);

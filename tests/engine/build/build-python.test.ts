@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +71,14 @@ describe('build: python', { skip: skip ?? false }, () => {
     const b = await tempCopy(fixture('app-python'));
     try {
       await build((await ctxFor(a.dir, 'relocate', { cacheDir })).ctx);
+      // A file only the cached venv has: finding it in b's venv proves b's came from the cache.
+      writeFileSync(join(cacheDir, 'python', 'venv', 'from-the-cache'), 'kept\n');
       const { ctx, lines } = await ctxFor(b.dir, 'relocate', { cacheDir });
       await build(ctx);
       assert.ok(lines.includes('-----> Restored the virtualenv from the build cache: requirements unchanged, skipping pip install'), lines.join('\n'));
       const venvB = join(b.dir, '.dynodesk', 'venv');
+      assert.equal(readFileSync(join(venvB, 'from-the-cache'), 'utf8'), 'kept\n', "b's venv is the cached one");
+      assert.ok(!lines.some((l) => l.startsWith('-----> Creating virtualenv')), 'no venv was created');
       const activate = readFileSync(join(venvB, BIN, 'activate'), 'utf8');
       assert.ok(activate.includes(venvB) && !activate.includes(join(a.dir, '.dynodesk')), 'activate names the new folder');
       const py = spawnSync(join(venvB, BIN, 'python'), ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' });

@@ -78,6 +78,28 @@ test('a folder that disappears mid-snapshot fails the snapshot with a clear mess
   await assert.rejects(snapshotFolder(src, join(dir.path, 'slug2'), { onLine: () => undefined }), /The folder .*app does not exist/);
 });
 
+test('a large file is copied whole and mode kept, on the thread pool: the event loop runs while it is copied', async (t) => {
+  const dir = tempDir('snap');
+  t.after(() => dir.remove());
+  const src = join(dir.path, 'app');
+  const copy = join(dir.path, 'slug', 'data.bin');
+  write(src, { 'Procfile': 'web: ./data.bin\n' });
+  const big = Buffer.alloc(128 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+  writeFileSync(join(src, 'data.bin'), big, { mode: 0o750 });
+  // A synchronous copy writes the whole file between two turns of the loop: no timer could see it half written.
+  const seen = new Set<number>();
+  const tick = setInterval(() => { const size = lstatSync(copy, { throwIfNoEntry: false })?.size; if (size !== undefined) seen.add(size); }, 2);
+  try {
+    await snapshotFolder(src, join(dir.path, 'slug'), { onLine: () => undefined });
+  } finally {
+    clearInterval(tick);
+  }
+  assert.ok(readFileSync(copy).equals(big), 'the copy is byte for byte the file');
+  assert.equal(lstatSync(copy).mode & 0o777, lstatSync(join(src, 'data.bin')).mode & 0o777);
+  assert.ok([...seen].some((size) => size < big.length), `timers ran while the file was copied (sizes seen: ${[...seen].join(', ')})`);
+});
+
 test('.slugignore patterns: anchored, folder-only, globs', () => {
   const ignored = parseSlugignore('/build\nlogs/\n*.psd\nassets/**/*.raw\n# nothing\n\n');
   assert.equal(ignored('build', true), true);
