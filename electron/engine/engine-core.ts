@@ -173,9 +173,6 @@ export class EngineCore {
   /** Coalesce dyno changes: one dynos.changed + app.changed per app per 50 ms. */
   dynosChanged(app: string): void {
     if (this.closed) return;
-    // The router sees every state change (crashed, restarting, stopping), not only up/down: it
-    // answers H10, H14 and H20 by them. Unchanged tables are not sent (see syncRouting).
-    this.routingChanged();
     this.dynoFlush.add(app);
     if (this.dynoTimer) return;
     this.dynoTimer = setTimeout(() => {

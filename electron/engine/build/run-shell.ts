@@ -56,7 +56,8 @@ export function runShell(command: string, opts: RunShellOptions): Promise<RunShe
     windowsHide: true,
     windowsVerbatimArguments: run.windowsVerbatimArguments,
   });
-  const unrecord = child.pid !== undefined && opts.recorder ? opts.recorder.started(child.pid) : () => undefined;
+  // Under the reaper nothing escapes the command, so its tree needs no every-second tracking.
+  const unrecord = child.pid !== undefined && opts.recorder ? opts.recorder.started(child.pid, { tracked: reaper === null }) : () => undefined;
   const out = createLineSplitter(onLine);
   const err = createLineSplitter(onLine);
   child.stdout.on('data', (chunk: Buffer) => out.write(chunk));

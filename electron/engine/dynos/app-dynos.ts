@@ -186,7 +186,7 @@ export class AppDynos implements GenerationEventsOwner {
         // The old generation is gone: the replacement takes the slot's name.
         slot.current = inc;
         slot.incoming = null;
-        this.changed(true);
+        this.changed();
         return this.reconcile(slot);
       }
       return;
@@ -212,7 +212,7 @@ export class AppDynos implements GenerationEventsOwner {
     if (slot.spawning || slot.live().length > 0) return;
     this.slots.delete(slot.name);
     slot.hub.exit(slot.lastExit);
-    this.changed(slot.type === 'web');
+    this.changed();
   }
 
   private async spawn(slot: Slot, role: 'current' | 'incoming'): Promise<void> {
@@ -279,7 +279,7 @@ export class AppDynos implements GenerationEventsOwner {
         if (slot.oneOff) slot.removing = true;
         this.ctx.recordChanged();
         // Even one that never came up may be in the router's table as `starting`, holding requests.
-        this.changed(slot.type === 'web' && !slot.oneOff);
+        this.changed();
         this.reconcile(slot);
       }
     })();
@@ -302,10 +302,11 @@ export class AppDynos implements GenerationEventsOwner {
     safely(() => this.ctx.hooks.lifecycle(this.app, slot.name, text));
   }
 
-  changed(routing = false): void {
+  changed(): void {
     this.rollouts.schedule();
     safely(() => this.ctx.hooks.dynosChanged(this.app));
-    if (routing) safely(() => this.ctx.hooks.routingChanged(this.app));
+    // Every state change matters to the router (it answers H10, H14 and H20 by them), not only up/down.
+    safely(() => this.ctx.hooks.routingChanged(this.app));
     const waiting = this.waiters.splice(0);
     for (const check of waiting) check();
   }

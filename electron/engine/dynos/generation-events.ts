@@ -24,7 +24,7 @@ export class GenerationEvents implements GenerationOwner {
   stateChanged(slot: Slot, gen: Generation, from: DynoState, to: DynoState): void {
     // A one-off ends in `complete` (logged by exited()), as on Heroku, not in `down`.
     if (!(slot.oneOff && to === 'down')) this.owner.lifecycle(slot, lifecycleText.stateChanged(from, to));
-    this.owner.changed(slot.type === 'web' && (from === 'up' || to === 'up'));
+    this.owner.changed();
     if (to !== 'up') return;
     // Children usually exist by now: record them early, in case the engine dies before the next sample.
     void gen.proc.refreshTree().then(() => this.owner.ctx.recordChanged(), () => undefined);
@@ -102,6 +102,6 @@ export class GenerationEvents implements GenerationOwner {
       this.owner.changed();
     }, decision.delayMs);
     // Up or still booting, the router must stop counting on it (a `starting` entry holds requests).
-    this.owner.changed(slot.type === 'web');
+    this.owner.changed();
   }
 }

@@ -104,7 +104,7 @@ export class RolloutControl {
     safely(() => this.owner.ctx.hooks.rolloutStopped(this.owner.app, message));
     // Replacements still booting are stopped; slots that already moved roll back to what serves.
     for (const s of [...this.owner.slots.values()]) this.owner.reconcile(s);
-    this.owner.changed(true);
+    this.owner.changed();
     return true;
   }
 

@@ -16,5 +16,5 @@ export interface SlotOwner {
   reconcile(slot: Slot): void;
   retire(slot: Slot, gen: Generation): void;
   lifecycle(slot: Slot, text: string): void;
-  changed(routing?: boolean): void;
+  changed(): void;
 }

@@ -24,7 +24,7 @@ export interface SupervisorHooks {
   crashed(app: string, dyno: string, exitCode: number | null): void;
   /** Called before a web dyno is stopped: the router takes it out of rotation and drains it. */
   beforeStop(app: string, dyno: string): Promise<void>;
-  /** A web dyno became `up` or left `up`: the router table must change. */
+  /** Some dyno changed state: the router's table may have to change (unchanged tables are not sent). */
   routingChanged(app: string): void;
   /**
    * A guarded roll stopped because a replacement crashed or timed out; the old web dynos keep

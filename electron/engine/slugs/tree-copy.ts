@@ -89,7 +89,8 @@ export async function copyEntries(src: string, dst: string, entries: readonly Tr
     if (e.kind === 'dir') dirs.add(e.rel);
     for (let d = dirname(e.rel); d !== '.' && d !== '' && !dirs.has(d); d = dirname(d)) dirs.add(d);
   }
-  const clone = mode === 'clone' && await canClone(dst);
+  // Probed on the parent: every slug is a new folder, and its siblings share its file system.
+  const clone = mode === 'clone' && await canClone(dirname(dst));
   const work: (() => void)[] = [...dirs].sort().map((rel) => () => mkdirSync(join(dst, rel), { recursive: true }));
   const large: { from: string; to: string }[] = [];
   for (const entry of entries) {
@@ -170,7 +171,7 @@ export async function copyTree(src: string, dst: string, mode: CopyMode): Promis
 
 const reflinkProbe = new Map<string, Promise<boolean>>();
 
-/** Can `dir`'s file system clone files (Btrfs, XFS with reflink, APFS)? Probed once per folder. */
+/** Can `dir`'s file system clone files (Btrfs, XFS with reflink, APFS)? Probed once per folder: pass a long-lived one. */
 export function canClone(dir: string): Promise<boolean> {
   let probe = reflinkProbe.get(dir);
   if (!probe) {

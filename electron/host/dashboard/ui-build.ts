@@ -30,8 +30,9 @@ export interface UiBuild {
   readonly running: boolean;
 }
 
-// The same inputs, lock and command as `npm start` and the browser tests (scripts/start.mjs,
-// e2e/support/renderer-build.ts), so a build any of them started is waited for, not repeated.
+// The same inputs, lock and command as the browser tests (e2e/support/renderer-build.ts), so a build
+// either started is waited for, not repeated. `npm start` (scripts/start.mjs, plain JavaScript)
+// checks the same inputs but builds in the foreground without this lock.
 const SOURCES = ['renderer', 'shared', 'vite.config.ts'];
 const LOCK_NAME = '.renderer-build.lock';
 /** A lock left by a killed build is broken after this long. */
